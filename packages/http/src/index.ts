@@ -1,0 +1,12 @@
+export { ApiError, STATUS_OF_ERROR, toApiError, type ApiErrorMapping, type ErrorType } from "./errors";
+export {
+  apiErrorHandler,
+  apiNotFoundHandler,
+  success,
+  successBody,
+  type Annotations,
+  type ErrorEnvelope,
+  type SuccessEnvelope,
+} from "./envelope";
+export { isLoopbackClient, presentedToken, requireAuth, type AuthBindings, type Scope } from "./auth";
+export { buildInfo, type BuildInfo, type BuildInfoBindings } from "./buildinfo";

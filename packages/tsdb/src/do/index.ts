@@ -1,0 +1,1 @@
+export { SeriesShard, type ShardStatus } from "./series-shard";

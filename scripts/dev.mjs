@@ -1,0 +1,25 @@
+#!/usr/bin/env node
+// `npm run dev`: build the web UI, then run the whole system under `wrangler dev` on http://127.0.0.1:8787.
+// Flags after `--` go to wrangler dev and win over the defaults here (`npm run dev -- --port 8790`).
+import { spawn, spawnSync } from "node:child_process";
+import { buildVars } from "./build-vars.mjs";
+
+const userArgs = process.argv.slice(2);
+const has = (flag) => userArgs.some((arg) => arg === flag || arg.startsWith(`${flag}=`));
+
+const build = spawnSync("npm", ["run", "build"], { stdio: "inherit" });
+if (build.status !== 0) process.exit(build.status ?? 1);
+
+const args = ["wrangler", "dev"];
+if (!has("--ip")) args.push("--ip", "127.0.0.1");
+if (!has("--port")) args.push("--port", "8787");
+for (const [name, value] of Object.entries({ ...buildVars(), EDGEPROM_DEV: "1" }))
+  args.push("--var", `${name}:${value}`);
+args.push(...userArgs);
+
+const child = spawn("npx", args, {
+  stdio: "inherit",
+  env: { WRANGLER_SEND_METRICS: "false", ...process.env },
+});
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
+child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

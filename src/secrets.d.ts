@@ -1,0 +1,14 @@
+// Worker secrets (`wrangler secret put`, or `.dev.vars` locally) and the variables `npm run dev` and `npm run deploy`
+// pass with --var. `wrangler types` only sees what wrangler.toml declares, so these are declared by hand.
+declare namespace Cloudflare {
+  interface Env {
+    EDGEPROM_READ_TOKEN?: string;
+    EDGEPROM_WRITE_TOKEN?: string;
+    EDGEPROM_ADMIN_TOKEN?: string;
+    EDGEPROM_DEV?: string;
+    EDGEPROM_VERSION?: string;
+    EDGEPROM_REVISION?: string;
+    EDGEPROM_BRANCH?: string;
+    EDGEPROM_BUILD_DATE?: string;
+  }
+}

@@ -1,0 +1,50 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { launchBrowser } from "./browser";
+
+const url = inject("devServerUrl");
+
+describe("npm run dev", () => {
+  it("answered /-/healthy within 60 seconds", () => {
+    expect(inject("devServerStartupMs")).toBeLessThan(60_000);
+  });
+
+  it("serves the API with Prometheus's envelope", async () => {
+    const res = await fetch(`${url}/api/v1/status/buildinfo`);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { status: string; data: { version: string; revision: string } };
+    expect(body.status).toBe("success");
+    expect(body.data.version).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  describe("in a real browser", () => {
+    let browser: Awaited<ReturnType<typeof launchBrowser>>;
+    beforeAll(async () => {
+      browser = await launchBrowser();
+    });
+    afterAll(async () => {
+      await browser?.close();
+    });
+
+    it("loads the SPA and renders the live build info on the Status page", async () => {
+      const page = await browser.context.newPage();
+      await page.goto(`${url}/`);
+      await page.getByRole("link", { name: "Status" }).click();
+      const table = page.getByTestId("buildinfo");
+      await table.waitFor();
+      const api = (await (await fetch(`${url}/api/v1/status/buildinfo`)).json()) as {
+        data: { version: string; revision: string };
+      };
+      const text = await table.innerText();
+      expect(text).toContain(api.data.version);
+      expect(text).toContain(api.data.revision);
+      expect(page.url()).toBe(`${url}/status`);
+    });
+
+    it("serves deep links and says plainly which pages are not built yet", async () => {
+      const page = await browser.context.newPage();
+      await page.goto(`${url}/silences`);
+      await expect(page.getByRole("heading", { name: "Silences" }).isVisible()).resolves.toBe(true);
+      expect(await page.getByText("This page is not built yet.").isVisible()).toBe(true);
+    });
+  });
+});

@@ -1,0 +1,70 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+export interface DevServer {
+  url: string;
+  /** Milliseconds from `npm run dev` to the first healthy answer. */
+  startupMs: number;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
+      );
+    });
+  });
+}
+
+/** Starts `npm run dev` exactly as a user does, on a free port with its own state folder. */
+export async function startDevServer(options: { timeoutMs?: number; extraArgs?: string[] } = {}): Promise<DevServer> {
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  const port = await freePort();
+  const stateDir = mkdtempSync(join(tmpdir(), "edgeprom-dev-"));
+  const started = Date.now();
+  const child: ChildProcess = spawn(
+    "npm",
+    ["run", "dev", "--", "--port", String(port), "--persist-to", stateDir, ...(options.extraArgs ?? [])],
+    {
+      cwd: join(import.meta.dirname, ".."),
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env },
+    },
+  );
+  let log = "";
+  child.stdout?.on("data", (chunk: Buffer) => (log += chunk.toString()));
+  child.stderr?.on("data", (chunk: Buffer) => (log += chunk.toString()));
+  const url = `http://127.0.0.1:${port}`;
+
+  const stop = async (): Promise<void> => {
+    if (child.exitCode === null && child.pid !== undefined) {
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      process.kill(-child.pid, "SIGTERM");
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
+      if (child.exitCode === null) process.kill(-child.pid, "SIGKILL");
+    }
+    rmSync(stateDir, { recursive: true, force: true });
+  };
+
+  while (Date.now() - started < timeoutMs) {
+    if (child.exitCode !== null) break;
+    const ok = await fetch(`${url}/-/healthy`).then(
+      (res) => res.ok,
+      () => false,
+    );
+    if (ok) return { url, startupMs: Date.now() - started, output: () => log, stop };
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  await stop();
+  throw new Error(`npm run dev did not answer /-/healthy within ${timeoutMs} ms:\n${log}`);
+}

@@ -1,0 +1,42 @@
+import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
+import { defineConfig } from "vitest/config";
+
+// Three kinds of test, one `npm test`: pure logic in Node, Workers code inside workerd with real Durable Objects and
+// R2, and end-to-end tests that start `npm run dev` and drive a real browser.
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: "node",
+          environment: "node",
+          include: ["packages/*/src/**/*.test.ts"],
+          exclude: ["packages/*/src/do/**", "**/node_modules/**"],
+        },
+      },
+      {
+        plugins: [
+          cloudflareTest({
+            main: "./src/index.ts",
+            wrangler: { configPath: "./wrangler.toml" },
+            miniflare: { bindings: { EDGEPROM_DEV: "1" } },
+          }),
+        ],
+        test: {
+          name: "workers",
+          include: ["src/**/*.test.ts", "workers/*/src/**/*.test.ts", "packages/*/src/do/**/*.test.ts"],
+        },
+      },
+      {
+        test: {
+          name: "e2e",
+          environment: "node",
+          include: ["test/**/*.test.ts"],
+          globalSetup: ["./test/global-setup.ts"],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ],
+  },
+});

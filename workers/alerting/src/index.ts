@@ -1,0 +1,1 @@
+export { alertingApp } from "./app";

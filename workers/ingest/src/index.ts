@@ -1,0 +1,1 @@
+export { ingestApp } from "./app";

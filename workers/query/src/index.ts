@@ -1,0 +1,1 @@
+export { queryApp } from "./app";
