@@ -2,7 +2,10 @@ import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
 
 // Three kinds of test, one `npm test`: pure logic in Node, Workers code inside workerd with real Durable Objects and
-// R2, and end-to-end tests that start `npm run dev` and drive a real browser.
+// R2, and end-to-end tests that start `npm run dev` and drive a real browser. Which runtime a test file gets:
+//   packages/*/src/**/*.test.ts        Node (except under src/do/ and *.workers.test.ts)
+//   workers/*/src/**/*.node.test.ts    Node (pure parsers and encoders that live in a worker package)
+//   everything else under src/, workers/*/src, packages/*/src/do, and *.workers.test.ts: workerd
 export default defineConfig({
   test: {
     projects: [
@@ -10,8 +13,8 @@ export default defineConfig({
         test: {
           name: "node",
           environment: "node",
-          include: ["packages/*/src/**/*.test.ts"],
-          exclude: ["packages/*/src/do/**", "**/node_modules/**"],
+          include: ["packages/*/src/**/*.test.ts", "workers/*/src/**/*.node.test.ts"],
+          exclude: ["packages/*/src/do/**", "**/*.workers.test.ts", "**/node_modules/**"],
         },
       },
       {
@@ -24,7 +27,13 @@ export default defineConfig({
         ],
         test: {
           name: "workers",
-          include: ["src/**/*.test.ts", "workers/*/src/**/*.test.ts", "packages/*/src/do/**/*.test.ts"],
+          include: [
+            "src/**/*.test.ts",
+            "workers/*/src/**/*.test.ts",
+            "packages/*/src/**/*.workers.test.ts",
+            "packages/*/src/do/**/*.test.ts",
+          ],
+          exclude: ["**/*.node.test.ts", "**/node_modules/**"],
         },
       },
       {
