@@ -8,6 +8,7 @@ import { defineConfig } from "vitest/config";
 //   everything else under src/, workers/*/src, packages/*/src/do, and *.workers.test.ts: workerd
 export default defineConfig({
   test: {
+    reporters: ["default", "./test/summary-reporter.ts"],
     projects: [
       {
         test: {
