@@ -1,0 +1,172 @@
+import { compareStrings, type Labels } from "../labels/label";
+import type { CompiledMatcher } from "./matcher";
+import { intersectPostings, mergePostings, withoutPostings, type Postings } from "./postings";
+import { PostingsList } from "./postings-list";
+
+/** One entry of a top-N cardinality list, as `/api/v1/status/tsdb` shows it. */
+export interface CardinalityStat {
+  name: string;
+  value: number;
+}
+
+/** The index part of Prometheus's TSDB status. */
+export interface PostingsStats {
+  numLabelPairs: number;
+  seriesCountByMetricName: CardinalityStat[];
+  labelValueCountByLabelName: CardinalityStat[];
+  memoryInBytesByLabelName: CardinalityStat[];
+  seriesCountByLabelValuePair: CardinalityStat[];
+}
+
+/**
+ * The in-memory inverted index of one shard: label name → label value → ascending series ids. It is rebuilt from the
+ * persisted series definitions at start-up (see docs/tsdb-shard.md), so it never has to be written row by row.
+ */
+export class MemPostings {
+  readonly #byName = new Map<string, Map<string, PostingsList>>();
+  readonly #all = new PostingsList(1024);
+
+  get seriesCount(): number {
+    return this.#all.length;
+  }
+
+  add(id: number, labels: Labels): void {
+    this.#all.add(id);
+    for (const { name, value } of labels) {
+      let values = this.#byName.get(name);
+      if (!values) {
+        values = new Map();
+        this.#byName.set(name, values);
+      }
+      let list = values.get(value);
+      if (!list) {
+        list = new PostingsList();
+        values.set(value, list);
+      }
+      list.add(id);
+    }
+  }
+
+  /** Removes series; `labelsOf` gives each removed id's labels so only the lists that hold it are touched. */
+  remove(ids: ReadonlySet<number>, labelsOf: (id: number) => Labels): void {
+    const touched = new Map<string, Set<string>>();
+    for (const id of ids) {
+      for (const { name, value } of labelsOf(id)) {
+        let values = touched.get(name);
+        if (!values) touched.set(name, (values = new Set()));
+        values.add(value);
+      }
+    }
+    const drop = (id: number) => ids.has(id);
+    this.#all.removeWhere(drop);
+    for (const [name, names] of touched) {
+      const values = this.#byName.get(name);
+      if (!values) continue;
+      for (const value of names) {
+        const list = values.get(value);
+        if (!list) continue;
+        list.removeWhere(drop);
+        if (list.length === 0) values.delete(value);
+      }
+      if (values.size === 0) this.#byName.delete(name);
+    }
+  }
+
+  /** Every series id, ascending. */
+  all(): Postings {
+    return this.#all.view();
+  }
+
+  /** Series with label `name` = `value`. */
+  get(name: string, value: string): Postings {
+    return this.#byName.get(name)?.get(value)?.view() ?? EMPTY;
+  }
+
+  /**
+   * The ids of series matching every matcher, ascending. A matcher that matches the empty string also matches series
+   * without the label (Prometheus semantics), so it is applied by removing the series whose value it rejects.
+   */
+  select(matchers: readonly CompiledMatcher[]): number[] {
+    if (matchers.length === 0) return [];
+    const include: Postings[] = [];
+    const exclude: Postings[] = [];
+    if (matchers.every((m) => m.matchesEmpty)) include.push(this.#all.view());
+    for (const m of matchers) {
+      if (!m.matchesEmpty) {
+        const list = m.type === "=" ? this.get(m.name, m.value) : this.#union(m.name, (v) => m.matches(v));
+        if (list.length === 0) return [];
+        include.push(list);
+      } else if (!(m.type === "=~" && m.value === ".*")) {
+        exclude.push(this.#union(m.name, (v) => !m.matches(v)));
+      }
+    }
+    const matched = intersectPostings(include);
+    return exclude.length === 0 ? matched : withoutPostings(matched, mergePostings(exclude));
+  }
+
+  #union(name: string, accept: (value: string) => boolean): Postings {
+    const values = this.#byName.get(name);
+    if (!values) return EMPTY;
+    const lists: Postings[] = [];
+    for (const [value, list] of values) if (accept(value)) lists.push(list.view());
+    return mergePostings(lists);
+  }
+
+  /** Label names present in at least one series, sorted. */
+  labelNames(): string[] {
+    return [...this.#byName.keys()].sort(compareStrings);
+  }
+
+  /** Values of label `name` present in at least one series, sorted. */
+  labelValues(name: string): string[] {
+    const values = this.#byName.get(name);
+    return values ? [...values.keys()].sort(compareStrings) : [];
+  }
+
+  /** Cardinality figures as Prometheus's `PostingsStats`, each list the `limit` largest. */
+  stats(limit: number, metricNameLabel = "__name__"): PostingsStats {
+    const byMetric: CardinalityStat[] = [];
+    const valueCounts: CardinalityStat[] = [];
+    const memory: CardinalityStat[] = [];
+    const pairs: CardinalityStat[] = [];
+    let numLabelPairs = 0;
+    for (const [name, values] of this.#byName) {
+      let bytes = 0;
+      for (const [value, list] of values) {
+        numLabelPairs++;
+        bytes += utf8Length(value);
+        pairs.push({ name: `${name}=${value}`, value: list.length });
+        if (name === metricNameLabel) byMetric.push({ name: value, value: list.length });
+      }
+      valueCounts.push({ name, value: values.size });
+      memory.push({ name, value: bytes });
+    }
+    return {
+      numLabelPairs,
+      seriesCountByMetricName: topN(byMetric, limit),
+      labelValueCountByLabelName: topN(valueCounts, limit),
+      memoryInBytesByLabelName: topN(memory, limit),
+      seriesCountByLabelValuePair: topN(pairs, limit),
+    };
+  }
+}
+
+const EMPTY: Postings = new Uint32Array(0);
+
+export function topN(stats: CardinalityStat[], limit: number): CardinalityStat[] {
+  return stats.sort((a, b) => b.value - a.value || compareStrings(a.name, b.name)).slice(0, Math.max(0, limit));
+}
+
+function utf8Length(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff) {
+      n += 4;
+      i++;
+    } else n += 3;
+  }
+  return n;
+}
