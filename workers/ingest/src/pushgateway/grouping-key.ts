@@ -70,7 +70,7 @@ function decodeBase64Url(encoded: string, name: string): string {
   const standard = trimmed.replace(/-/g, "+").replace(/_/g, "/");
   const bytes = Uint8Array.from(atob(standard + "=".repeat((4 - (standard.length % 4)) % 4)), (c) => c.charCodeAt(0));
   try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch {
     throw new GroupingKeyError(`label "${name}" has a base64 value that is not valid UTF-8`);
   }
