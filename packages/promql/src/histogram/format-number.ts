@@ -1,0 +1,29 @@
+/**
+ * A float formatted as Go's `%g` (strconv 'g' with the shortest precision): plain notation for decimal exponents
+ * from -4 to 5, otherwise `1e+06` / `1e-05` style; `+Inf`, `-Inf`, `NaN`. The test notation and Prometheus's
+ * histogram strings (count_values, failure messages) use this form.
+ */
+export function formatGoFloat(v: number): string {
+  if (Number.isNaN(v)) return "NaN";
+  if (v === Infinity) return "+Inf";
+  if (v === -Infinity) return "-Inf";
+  if (v === 0) return Object.is(v, -0) ? "-0" : "0";
+  // toExponential() without digits gives the shortest round-tripping mantissa, as Go's shortest formatting does.
+  const [mantissa, expText] = v.toExponential().split("e");
+  const exp = Number(expText);
+  if (exp < -4 || exp >= 6) {
+    const sign = exp < 0 ? "-" : "+";
+    const abs = Math.abs(exp);
+    return `${mantissa}e${sign}${abs < 10 ? "0" + abs : abs}`;
+  }
+  const negative = mantissa.startsWith("-");
+  const digits = mantissa.replace("-", "").replace(".", "");
+  let out: string;
+  if (exp >= 0) {
+    out =
+      digits.length > exp + 1 ? digits.slice(0, exp + 1) + "." + digits.slice(exp + 1) : digits.padEnd(exp + 1, "0");
+  } else {
+    out = "0." + "0".repeat(-exp - 1) + digits;
+  }
+  return negative ? "-" + out : out;
+}
