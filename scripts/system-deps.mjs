@@ -7,6 +7,8 @@ import { spawnSync } from "node:child_process";
 /** Debian package → a file that proves it is installed. */
 export const SYSTEM_PACKAGES = {
   chromium: "/usr/bin/chromium",
+  // promtool (Prometheus 2.42): reads and builds TSDB blocks in the block compatibility tests and benchmarks.
+  prometheus: "/usr/bin/promtool",
 };
 
 const missing = Object.entries(SYSTEM_PACKAGES)
