@@ -1,0 +1,24 @@
+import type { Labels } from "../labels/label";
+import type { OpenFloatChunk } from "./head-chunk";
+
+/** One series in the head: its labels, its open chunk and what the next sample is checked against. */
+export class MemSeries {
+  /** The open chunk, or null right after a cut that had no following sample yet. */
+  chunk: OpenFloatChunk | null = null;
+  chunkMint = 0;
+  chunkMaxt = 0;
+  /** Newest sample's timestamp; -Infinity before the first. */
+  lastT = -Infinity;
+  /** Newest sample's value bits, for telling a harmless resend from a conflicting duplicate. */
+  lastHi = 0;
+  lastLo = 0;
+  /** Oldest sample time this shard holds for the series (for time-bounded metadata queries). */
+  firstT = Infinity;
+
+  constructor(
+    readonly id: number,
+    readonly labels: Labels,
+    /** The lookup hash, kept to remove the series from the lookup without recomputing it. */
+    readonly hash: number,
+  ) {}
+}

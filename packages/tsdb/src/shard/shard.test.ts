@@ -1,0 +1,295 @@
+import { describe, expect, it } from "vitest";
+import { decodeXorChunk } from "../chunk/xor";
+import { STALE_NAN } from "../chunk/float-bits";
+import { xorHeadCodec } from "../head/xor-head-codec";
+import { labelsOf, type Labels } from "../labels/label";
+import { encodeAppendBatch } from "../wal/batch-codec";
+import type { SeriesAppend } from "../wal/append-batch";
+import { MemoryShardStorage } from "./memory-shard-storage";
+import { Shard, type ShardOptions } from "./shard";
+import type { SelectedSeries } from "./select-types";
+
+const options: ShardOptions = { codec: xorHeadCodec };
+const up = (instance: string) => labelsOf("__name__", "up", "job", "node", "instance", instance);
+
+function samples(from: number, count: number, step = 15_000, value = (i: number) => i): { t: number; v: number }[] {
+  return Array.from({ length: count }, (_, i) => ({ t: from + i * step, v: value(i) }));
+}
+
+/** Every sample of a select result, decoded: series text → [t, v][]. */
+function decoded(result: SelectedSeries[]): Map<string, [number, number][]> {
+  const out = new Map<string, [number, number][]>();
+  for (const s of result) {
+    const points: [number, number][] = [];
+    for (const c of s.chunks) {
+      const { timestamps, values } = decodeXorChunk(c.data);
+      timestamps.forEach((t, i) => points.push([t, values[i]]));
+    }
+    out.set(s.labels.map((l) => `${l.name}=${l.value}`).join(","), points);
+  }
+  return out;
+}
+
+function all(shard: Shard, mint = -Infinity, maxt = Infinity): SelectedSeries[] {
+  return shard.select({ matchers: [{ type: "=~", name: "__name__", value: ".+" }], mint, maxt });
+}
+
+describe("Shard append and select", () => {
+  it("keeps samples across open, pending and persisted chunks", () => {
+    const storage = new MemoryShardStorage();
+    const shard = Shard.open(storage, options);
+    const series = [up("a"), up("b")];
+    // 300 samples a series: two full chunks of 120 and an open one of 60.
+    for (let batch = 0; batch < 10; batch++) {
+      shard.append(
+        series.map((labels) => ({ labels, samples: samples(batch * 30 * 15_000, 30, 15_000, (i) => batch * 30 + i) })),
+      );
+      if (batch === 5) shard.checkpoint();
+    }
+    const result = all(shard);
+    expect(result.map((s) => s.chunks.length)).toEqual([3, 3]);
+    const points = decoded(result).get("__name__=up,instance=a,job=node")!;
+    expect(points).toHaveLength(300);
+    expect(points[299]).toEqual([299 * 15_000, 299]);
+    expect(result[0].chunks.map((c) => [c.mint, c.maxt])).toEqual([
+      [0, 119 * 15_000],
+      [120 * 15_000, 239 * 15_000],
+      [240 * 15_000, 299 * 15_000],
+    ]);
+    // Time bounds pick only overlapping chunks.
+    const narrow = all(shard, 125 * 15_000, 130 * 15_000);
+    expect(narrow[0].chunks.map((c) => c.mint)).toEqual([120 * 15_000]);
+  });
+
+  it("refuses out-of-order and conflicting duplicate samples, keeps the rest and counts them", () => {
+    const shard = Shard.open(new MemoryShardStorage(), options);
+    shard.append([
+      {
+        labels: up("a"),
+        samples: [
+          { t: 1000, v: 1 },
+          { t: 2000, v: 2 },
+        ],
+      },
+    ]);
+    const result = shard.append([
+      {
+        labels: up("a"),
+        samples: [
+          { t: 1500, v: 9 },
+          { t: 2000, v: 2 },
+          { t: 2000, v: 3 },
+          { t: 3000, v: 3 },
+        ],
+      },
+      { labels: up("b"), samples: [{ t: 500, v: 1 }] },
+    ]);
+    expect(result.samplesAccepted).toBe(2);
+    expect(result.duplicatesIgnored).toBe(1);
+    expect(result.seriesCreated).toBe(1);
+    expect(result.refused).toEqual({ "out of order sample": 1, "duplicate sample for timestamp": 1 });
+    expect(result.examples.map((e) => [e.category, e.t])).toEqual([
+      ["out of order sample", 1500],
+      ["duplicate sample for timestamp", 2000],
+    ]);
+    expect(result.examples[0].series).toBe('{__name__="up", instance="a", job="node"}');
+    expect(decoded(all(shard)).get("__name__=up,instance=a,job=node")).toEqual([
+      [1000, 1],
+      [2000, 2],
+      [3000, 3],
+    ]);
+  });
+
+  it("refuses series with invalid labels without failing the batch", () => {
+    const shard = Shard.open(new MemoryShardStorage(), options);
+    const result = shard.append([
+      { labels: [{ name: "job", value: "x" }], samples: samples(0, 3) },
+      { labels: up("a"), samples: samples(0, 2) },
+    ]);
+    expect(result.samplesAccepted).toBe(2);
+    expect(result.refused["invalid labels"]).toBe(3);
+    expect(shard.seriesCount).toBe(1);
+  });
+
+  it("cuts chunks at 2h boundaries and at 120 samples", () => {
+    const shard = Shard.open(new MemoryShardStorage(), options);
+    const twoHours = 2 * 3600_000;
+    shard.append([
+      {
+        labels: up("a"),
+        samples: [{ t: twoHours - 60_000, v: 1 }, { t: twoHours, v: 2 }, ...samples(twoHours + 1, 130, 1)],
+      },
+    ]);
+    const chunks = all(shard)[0].chunks;
+    expect(chunks.map((c) => decodeXorChunk(c.data).timestamps.length)).toEqual([1, 120, 11]);
+  });
+
+  it("keeps the stale marker's bits", () => {
+    const shard = Shard.open(new MemoryShardStorage(), options);
+    shard.append(
+      encodeAppendBatch([
+        {
+          labels: up("a"),
+          samples: [
+            { t: 1, v: 1 },
+            { t: 2, v: STALE_NAN },
+          ],
+        },
+      ]),
+    );
+    const { values } = decodeXorChunk(all(shard)[0].chunks[0].data);
+    const words = new Uint32Array(values.buffer);
+    expect([words[3].toString(16), words[2]]).toEqual(["7ff00000", 2]);
+  });
+});
+
+describe("Shard durability", () => {
+  const batches: SeriesAppend[][] = Array.from({ length: 40 }, (_, b) =>
+    Array.from({ length: 20 }, (_, s) => ({
+      labels: up(`host-${s}`),
+      samples: samples(b * 10 * 1000, 10, 1000, (i) => b * 10 + i + s),
+    })),
+  );
+
+  it("rebuilds exactly the same data from WAL, snapshots and segments after a restart at any point", () => {
+    for (const restartAfter of [0, 7, 13, 39]) {
+      const storage = new MemoryShardStorage();
+      const first = Shard.open(storage, { ...options, checkpoint: { maxWalRows: 5 } });
+      for (let b = 0; b <= restartAfter; b++) first.append(encodeAppendBatch(batches[b]));
+      const reopened = Shard.open(storage, { ...options, checkpoint: { maxWalRows: 5 } });
+      expect(decoded(all(reopened))).toEqual(decoded(all(first)));
+      for (let b = restartAfter + 1; b < batches.length; b++) reopened.append(batches[b]);
+      const points = decoded(all(reopened));
+      expect(points.size).toBe(20);
+      expect(points.get("__name__=up,instance=host-3,job=node")).toHaveLength(400);
+    }
+  });
+
+  it("replays refusals the same way", () => {
+    const storage = new MemoryShardStorage();
+    const shard = Shard.open(storage, options);
+    shard.append([{ labels: up("a"), samples: [{ t: 10, v: 1 }] }]);
+    shard.append([
+      {
+        labels: up("a"),
+        samples: [
+          { t: 5, v: 1 },
+          { t: 20, v: 2 },
+          { t: 20, v: 7 },
+        ],
+      },
+    ]);
+    const reopened = Shard.open(storage, options);
+    expect(decoded(all(reopened))).toEqual(decoded(all(shard)));
+  });
+
+  it("writes one WAL row per append and few rows per checkpoint", () => {
+    const storage = new MemoryShardStorage();
+    const shard = Shard.open(storage, options);
+    const before = storage.rowsWritten;
+    for (let b = 0; b < 15; b++) shard.append(batches[b]);
+    expect(storage.rowsWritten - before).toBe(15);
+    shard.checkpoint();
+    // One chunk segment (20 chunks of 120 samples), one series segment, one snapshot part, the meta row.
+    expect(storage.rowsWritten - before).toBe(19);
+  });
+
+  it("leaves storage unchanged when a checkpoint fails and keeps its chunks pending", () => {
+    const storage = new MemoryShardStorage();
+    const shard = Shard.open(storage, options);
+    for (let b = 0; b < 20; b++) shard.append(batches[b]);
+    const original = storage.writeMeta.bind(storage);
+    storage.writeMeta = () => {
+      throw new Error("disk full");
+    };
+    expect(() => shard.checkpoint()).toThrow("disk full");
+    storage.writeMeta = original;
+    expect(decoded(all(Shard.open(storage, options)))).toEqual(decoded(all(shard)));
+    shard.checkpoint();
+    expect(decoded(all(Shard.open(storage, options)))).toEqual(decoded(all(shard)));
+  });
+});
+
+describe("Shard metadata, stats and deletion", () => {
+  function populated(): Shard {
+    const shard = Shard.open(new MemoryShardStorage(), options);
+    shard.append([
+      { labels: up("a"), samples: samples(0, 10) },
+      { labels: up("b"), samples: samples(1_000_000, 10) },
+      { labels: labelsOf("__name__", "http_requests_total", "job", "api", "code", "200"), samples: samples(0, 10) },
+    ]);
+    return shard;
+  }
+
+  it("answers label names, values and series with matchers and time bounds", () => {
+    const shard = populated();
+    expect(shard.labelNames()).toEqual(["__name__", "code", "instance", "job"]);
+    expect(shard.labelNames({ selectors: [[{ type: "=", name: "job", value: "node" }]] })).toEqual([
+      "__name__",
+      "instance",
+      "job",
+    ]);
+    expect(shard.labelValues("instance")).toEqual(["a", "b"]);
+    expect(shard.labelValues("instance", { mint: 900_000, maxt: 2_000_000 })).toEqual(["b"]);
+    expect(shard.labelValues("job", { limit: 1 })).toEqual(["api"]);
+    const series: Labels[] = shard.series({
+      selectors: [[{ type: "=", name: "instance", value: "a" }], [{ type: "=", name: "code", value: "200" }]],
+    });
+    expect(series.map((l) => l.find((x) => x.name === "__name__")?.value)).toEqual(["http_requests_total", "up"]);
+  });
+
+  it("reports cardinality statistics", () => {
+    const stats = populated().stats();
+    expect(stats.headStats).toEqual({
+      numSeries: 3,
+      numLabelPairs: 7,
+      chunkCount: 3,
+      minTime: 0,
+      maxTime: 1_000_000 + 9 * 15_000,
+    });
+    expect(stats.seriesCountByMetricName).toEqual([
+      { name: "up", value: 2 },
+      { name: "http_requests_total", value: 1 },
+    ]);
+  });
+
+  it("hides deleted samples from select and survives a restart", () => {
+    const storage = new MemoryShardStorage();
+    const shard = Shard.open(storage, options);
+    shard.append([
+      { labels: up("a"), samples: samples(0, 200, 1000) },
+      { labels: up("b"), samples: samples(0, 5, 1000) },
+    ]);
+    expect(shard.deleteSeries([{ type: "=", name: "instance", value: "a" }], 50_000, 149_000)).toEqual({
+      seriesDeleted: 1,
+    });
+    expect(shard.deleteSeries([{ type: "=", name: "instance", value: "b" }], -Infinity, Infinity)).toEqual({
+      seriesDeleted: 1,
+    });
+    for (const s of [shard, Shard.open(storage, options)]) {
+      const points = decoded(all(s));
+      expect([...points.keys()]).toEqual(["__name__=up,instance=a,job=node"]);
+      const times = points.get("__name__=up,instance=a,job=node")!.map(([t]) => t);
+      expect(times).toHaveLength(100);
+      expect(times.some((t) => t >= 50_000 && t <= 149_000)).toBe(false);
+      expect(s.series({}).length).toBe(1);
+    }
+  });
+});
+
+describe("Shard block compaction hooks", () => {
+  it("lists persisted chunks before a time and drops them once compacted", () => {
+    const storage = new MemoryShardStorage();
+    const shard = Shard.open(storage, options);
+    const twoHours = 2 * 3600_000;
+    shard.append([{ labels: up("a"), samples: samples(0, 500, 30_000) }]); // 0 .. ~4.2h
+    shard.checkpoint();
+    const compactable = shard.closedChunksBefore(twoHours);
+    expect(compactable.series).toHaveLength(1);
+    expect(compactable.series[0].chunks.every((c) => c.maxt < twoHours)).toBe(true);
+    expect(compactable.series[0].chunks.reduce((n, c) => n + decodeXorChunk(c.data).timestamps.length, 0)).toBe(240);
+    expect(shard.dropCompacted(compactable.segmentIds)).toEqual({ segmentsDropped: compactable.segmentIds.length });
+    const left = decoded(all(Shard.open(storage, options))).get("__name__=up,instance=a,job=node")!;
+    expect(left[0][0]).toBeGreaterThanOrEqual(twoHours);
+  });
+});
