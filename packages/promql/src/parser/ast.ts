@@ -34,7 +34,25 @@ export interface LabelMatcher {
 }
 
 export type BinaryOperator =
-  "+" | "-" | "*" | "/" | "%" | "^" | "atan2" | "==" | "!=" | ">" | "<" | ">=" | "<=" | "and" | "or" | "unless";
+  | "+"
+  | "-"
+  | "*"
+  | "/"
+  | "%"
+  | "^"
+  | "atan2"
+  /** Histogram trim operators: `</` removes observations above the threshold, `>/` those below. */
+  | "</"
+  | ">/"
+  | "=="
+  | "!="
+  | ">"
+  | "<"
+  | ">="
+  | "<="
+  | "and"
+  | "or"
+  | "unless";
 
 export type AggregateOperator =
   | "sum"

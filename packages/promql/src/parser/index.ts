@@ -1,0 +1,15 @@
+export * from "./ast";
+export { evaluateDuration, evaluateDurationSeconds, isConstantDuration, type DurationContext } from "./duration";
+export { ParseError, ParseErrors, positionPrefix } from "./errors";
+export { parseExpr, type ParseOptions } from "./parser";
+export { checkAST, matchesEmpty } from "./check";
+export {
+  formatDuration,
+  formatDurationExpr,
+  formatExpr,
+  formatFloat,
+  formatLabelName,
+  formatMatcher,
+  quoteString,
+} from "./printer";
+export { parseDurationMs } from "./lexer";

@@ -1,0 +1,389 @@
+/**
+ * The PromQL lexer: turns query text into tokens with positions. Keywords are not decided here: `sum`, `by`,
+ * `offset`, `and`, `Inf` ... arrive as identifiers and the parser decides from context, which lets label names and
+ * metric names reuse keyword spellings where Prometheus allows it.
+ */
+
+import type { PositionRange } from "./ast";
+
+export type TokenKind =
+  | "identifier"
+  | "number"
+  | "duration"
+  | "string"
+  | "("
+  | ")"
+  | "{"
+  | "}"
+  | "["
+  | "]"
+  | ","
+  | ":"
+  | "@"
+  | "+"
+  | "-"
+  | "*"
+  | "/"
+  | "%"
+  | "^"
+  | "="
+  | "=="
+  | "!="
+  | "=~"
+  | "!~"
+  | "<"
+  | "<="
+  | "</"
+  | ">/"
+  | ">"
+  | ">="
+  | "eof";
+
+export interface Token {
+  kind: TokenKind;
+  /** The source text of the token. */
+  text: string;
+  /** Numbers and durations: the value in seconds. */
+  number?: number;
+  /** Strings: the unquoted value. */
+  string?: string;
+  pos: PositionRange;
+}
+
+/** A lexical error (unterminated string, bad escape, bad number ...), with where it happened. */
+export class LexError extends Error {
+  override readonly name = "LexError";
+  constructor(
+    readonly detail: string,
+    readonly positionRange: PositionRange,
+  ) {
+    super(detail);
+  }
+}
+
+const DURATION_UNITS_MS: ReadonlyArray<[string, number]> = [
+  ["y", 365 * 24 * 3600_000],
+  ["w", 7 * 24 * 3600_000],
+  ["d", 24 * 3600_000],
+  ["h", 3600_000],
+  ["m", 60_000],
+  ["s", 1000],
+  ["ms", 1],
+];
+
+// Units in strictly decreasing order, each at most once (Prometheus's model.ParseDuration).
+const DURATION_RE = /^(?:(\d+)y)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m(?!s))?(?:(\d+)s)?(?:(\d+)ms)?/;
+const HEX_RE = /^0[xX](?:_?[0-9a-fA-F])+/;
+const DECIMAL_RE = /^(?:\d+(?:_\d+)*(?:\.(?:\d+(?:_\d+)*)?)?|\.\d+(?:_\d+)*)(?:[eE][+-]?\d+(?:_\d+)*)?/;
+const IDENT_START = /[A-Za-z_]/;
+const IDENT_PART = /[A-Za-z0-9_]/;
+const ALNUM = /[A-Za-z0-9_]/;
+
+/** Parse a duration in Prometheus syntax (`1h30m`, `5m`, `90s`, `0`) into milliseconds; null when malformed. */
+export function parseDurationMs(text: string): number | null {
+  if (text === "0") return 0;
+  const m = DURATION_RE.exec(text);
+  if (!m || m[0].length === 0 || m[0].length !== text.length) return null;
+  let ms = 0;
+  for (let i = 0; i < DURATION_UNITS_MS.length; i++) {
+    const digits = m[i + 1];
+    if (digits !== undefined) ms += Number(digits) * DURATION_UNITS_MS[i][1];
+  }
+  return ms;
+}
+
+/** Parse a number the way Prometheus does: Go integer syntax first (hex, octal `010`), then float syntax. */
+export function parseNumberText(text: string): number {
+  const clean = text.replace(/_/g, "");
+  if (/^0[xX][0-9a-fA-F]+$/.test(clean)) return Number.parseInt(clean.slice(2), 16);
+  if (/^0[0-7]+$/.test(clean)) return Number.parseInt(clean.slice(1), 8);
+  return Number(clean);
+}
+
+export function tokenize(input: string): Token[] {
+  const tokens: Token[] = [];
+  let i = 0;
+  // Inside `{...}` and `[...]`, `:` does not continue an identifier: label names have no colons, and `[5m:1m]`.
+  let braceDepth = 0;
+  let bracketDepth = 0;
+
+  const push = (kind: TokenKind, start: number, end: number, extra: Partial<Token> = {}): void => {
+    tokens.push({ kind, text: input.slice(start, end), pos: { start, end }, ...extra });
+  };
+
+  while (i < input.length) {
+    const c = input[i];
+    if (c === " " || c === "\t" || c === "\n" || c === "\r") {
+      i++;
+      continue;
+    }
+    if (c === "#") {
+      while (i < input.length && input[i] !== "\n") i++;
+      continue;
+    }
+    const start = i;
+    if (c === '"' || c === "'" || c === "`") {
+      const { value, end } = lexString(input, i);
+      push("string", start, end, { string: value });
+      i = end;
+      continue;
+    }
+    if (/[0-9]/.test(c) || (c === "." && /[0-9]/.test(input[i + 1] ?? ""))) {
+      i = lexNumberOrDuration(input, i, push);
+      continue;
+    }
+    if (IDENT_START.test(c) || (c === ":" && braceDepth === 0 && bracketDepth === 0)) {
+      const colonAllowed = braceDepth === 0 && bracketDepth === 0;
+      while (i < input.length && (IDENT_PART.test(input[i]) || (colonAllowed && input[i] === ":"))) i++;
+      push("identifier", start, i);
+      continue;
+    }
+    const two = input.slice(i, i + 2);
+    if (
+      two === "==" ||
+      two === "!=" ||
+      two === "=~" ||
+      two === "!~" ||
+      two === "<=" ||
+      two === ">=" ||
+      two === "</" ||
+      two === ">/"
+    ) {
+      push(two, start, i + 2);
+      i += 2;
+      continue;
+    }
+    switch (c) {
+      case "{":
+        braceDepth++;
+        break;
+      case "}":
+        braceDepth = Math.max(0, braceDepth - 1);
+        break;
+      case "[":
+        bracketDepth++;
+        break;
+      case "]":
+        bracketDepth = Math.max(0, bracketDepth - 1);
+        break;
+    }
+    switch (c) {
+      case "(":
+      case ")":
+      case "{":
+      case "}":
+      case "[":
+      case "]":
+      case ",":
+      case ":":
+      case "@":
+      case "+":
+      case "-":
+      case "*":
+      case "/":
+      case "%":
+      case "^":
+      case "=":
+      case "<":
+      case ">":
+        push(c, start, i + 1);
+        i++;
+        continue;
+      case "!":
+        throw new LexError(`unexpected character after '!': ${quoteChar(input[i + 1])}`, { start, end: i + 1 });
+      default: {
+        const cp = input.codePointAt(i) ?? 0;
+        const ch = String.fromCodePoint(cp);
+        throw new LexError(`unexpected character: ${quoteChar(ch)}`, { start, end: i + ch.length });
+      }
+    }
+  }
+  tokens.push({ kind: "eof", text: "", pos: { start: input.length, end: input.length } });
+  return tokens;
+}
+
+function quoteChar(c: string | undefined): string {
+  if (c === undefined) return "end of input";
+  return `'${c}'`;
+}
+
+function lexNumberOrDuration(
+  input: string,
+  start: number,
+  push: (kind: TokenKind, start: number, end: number, extra?: Partial<Token>) => void,
+): number {
+  const rest = input.slice(start);
+  const followedByAlnum = (len: number): boolean => ALNUM.test(input[start + len] ?? "");
+  const bad = (len: number): LexError => {
+    let end = start + len;
+    while (end < input.length && (ALNUM.test(input[end]) || input[end] === ".")) end++;
+    return new LexError(`bad number or duration syntax: "${input.slice(start, end)}"`, { start, end });
+  };
+
+  const hex = HEX_RE.exec(rest);
+  if (hex) {
+    if (followedByAlnum(hex[0].length)) throw bad(hex[0].length);
+    push("number", start, start + hex[0].length, { number: parseNumberText(hex[0]) });
+    return start + hex[0].length;
+  }
+  const duration = DURATION_RE.exec(rest);
+  if (
+    duration &&
+    duration[0].length > 0 &&
+    !followedByAlnum(duration[0].length) &&
+    input[start + duration[0].length] !== "."
+  ) {
+    const ms = parseDurationMs(duration[0]);
+    if (ms === null) throw bad(duration[0].length);
+    push("duration", start, start + duration[0].length, { number: ms / 1000 });
+    return start + duration[0].length;
+  }
+  const decimal = DECIMAL_RE.exec(rest);
+  if (!decimal || followedByAlnum(decimal[0].length)) throw bad(decimal ? decimal[0].length : 1);
+  push("number", start, start + decimal[0].length, { number: parseNumberText(decimal[0]) });
+  return start + decimal[0].length;
+}
+
+/**
+ * Read a quoted string starting at `start` (the quote). Double and single quotes follow Go's escape rules; backticks
+ * are raw. Byte escapes (`\xNN`, octal) are assembled as UTF-8; bytes that do not form valid UTF-8 become the lone
+ * surrogates U+DC80..U+DCFF so that no information is lost (see ast.ts).
+ */
+function lexString(input: string, start: number): { value: string; end: number } {
+  const quote = input[start];
+  let i = start + 1;
+  if (quote === "`") {
+    const close = input.indexOf("`", i);
+    if (close < 0) throw new LexError("unterminated raw string", { start, end: input.length });
+    return { value: input.slice(i, close), end: close + 1 };
+  }
+  const bytes: number[] = [];
+  const pushCodePoint = (cp: number): void => {
+    for (const b of new TextEncoder().encode(String.fromCodePoint(cp))) bytes.push(b);
+  };
+  const hexDigits = (n: number, escStart: number): number => {
+    const digits = input.slice(i, i + n);
+    if (digits.length < n || !/^[0-9a-fA-F]+$/.test(digits)) {
+      throw new LexError("invalid syntax in escape sequence", { start: escStart, end: i });
+    }
+    i += n;
+    return Number.parseInt(digits, 16);
+  };
+  for (;;) {
+    if (i >= input.length || input[i] === "\n") {
+      throw new LexError("unterminated quoted string", { start, end: i });
+    }
+    const c = input[i];
+    if (c === quote) {
+      i++;
+      break;
+    }
+    if (c !== "\\") {
+      const cp = input.codePointAt(i) ?? 0;
+      pushCodePoint(cp);
+      i += cp > 0xffff ? 2 : 1;
+      continue;
+    }
+    const escStart = i;
+    i++;
+    const e = input[i];
+    i++;
+    switch (e) {
+      case "a":
+        bytes.push(7);
+        break;
+      case "b":
+        bytes.push(8);
+        break;
+      case "f":
+        bytes.push(12);
+        break;
+      case "n":
+        bytes.push(10);
+        break;
+      case "r":
+        bytes.push(13);
+        break;
+      case "t":
+        bytes.push(9);
+        break;
+      case "v":
+        bytes.push(11);
+        break;
+      case "\\":
+        bytes.push(92);
+        break;
+      case "x":
+        bytes.push(hexDigits(2, escStart));
+        break;
+      case "u":
+      case "U": {
+        const cp = hexDigits(e === "u" ? 4 : 8, escStart);
+        if (cp > 0x10ffff || (cp >= 0xd800 && cp < 0xe000)) {
+          throw new LexError("invalid Unicode code point in escape sequence", { start: escStart, end: i });
+        }
+        pushCodePoint(cp);
+        break;
+      }
+      default:
+        if (e === quote) {
+          bytes.push(e.charCodeAt(0));
+        } else if (e !== undefined && /[0-7]/.test(e)) {
+          const digits = input.slice(i - 1, i + 2);
+          if (!/^[0-7]{3}$/.test(digits) || Number.parseInt(digits, 8) > 255) {
+            throw new LexError("invalid syntax in escape sequence", { start: escStart, end: i + 2 });
+          }
+          bytes.push(Number.parseInt(digits, 8));
+          i += 2;
+        } else if (e === undefined || e === "\n") {
+          throw new LexError("escape sequence not terminated", { start: escStart, end: i });
+        } else {
+          throw new LexError("unknown escape sequence " + JSON.stringify(e), { start: escStart, end: i });
+        }
+    }
+  }
+  return { value: decodeUtf8Escaping(bytes), end: i };
+}
+
+/** UTF-8 decoding where each byte of an invalid sequence becomes U+DC00+byte (Python's "surrogateescape"). */
+export function decodeUtf8Escaping(bytes: readonly number[]): string {
+  let out = "";
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i];
+    let need = 0;
+    let cp = 0;
+    let min = 0;
+    if (b < 0x80) {
+      out += String.fromCharCode(b);
+      i++;
+      continue;
+    } else if (b >= 0xc2 && b <= 0xdf) {
+      need = 1;
+      cp = b & 0x1f;
+      min = 0x80;
+    } else if (b >= 0xe0 && b <= 0xef) {
+      need = 2;
+      cp = b & 0x0f;
+      min = 0x800;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      need = 3;
+      cp = b & 0x07;
+      min = 0x10000;
+    }
+    let ok = need > 0;
+    for (let k = 1; ok && k <= need; k++) {
+      const cont = bytes[i + k];
+      if (cont === undefined || (cont & 0xc0) !== 0x80) ok = false;
+      else cp = (cp << 6) | (cont & 0x3f);
+    }
+    if (ok && cp >= min && cp <= 0x10ffff && !(cp >= 0xd800 && cp < 0xe000)) {
+      out += String.fromCodePoint(cp);
+      i += need + 1;
+    } else {
+      out += String.fromCharCode(0xdc00 + b);
+      i++;
+    }
+  }
+  return out;
+}

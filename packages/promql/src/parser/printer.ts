@@ -1,0 +1,255 @@
+/**
+ * Prints an expression in Prometheus's canonical form (what `/api/v1/format_query` returns for a single line):
+ * `sum by (job) (rate(x{a="b"}[5m]))`, matchers sorted, durations in `1h30m` form, `@` timestamps with three
+ * decimals. Whatever it prints parses back to the same tree (the tests check this on every query of the test data).
+ */
+
+import type { DurationNode, Expr, LabelMatcher, VectorMatching, VectorSelector } from "./ast";
+
+export function formatExpr(expr: Expr): string {
+  switch (expr.type) {
+    case "NumberLiteral":
+      if (expr.duration)
+        return expr.value < 0 ? `-${formatDuration(-expr.value * 1000)}` : formatDuration(expr.value * 1000);
+      return formatFloat(expr.value);
+    case "StringLiteral":
+      return quoteString(expr.value);
+    case "ParenExpr":
+      return `(${formatExpr(expr.expr)})`;
+    case "UnaryExpr":
+      return `${expr.op}${formatExpr(expr.expr)}`;
+    case "BinaryExpr": {
+      const bool = expr.returnBool ? " bool" : "";
+      const matching = expr.vectorMatching ? formatMatching(expr.vectorMatching) : "";
+      return `${formatExpr(expr.lhs)} ${expr.op}${bool}${matching} ${formatExpr(expr.rhs)}`;
+    }
+    case "AggregateExpr": {
+      let grouping = "";
+      if (expr.without) grouping = ` without (${formatLabelList(expr.grouping)}) `;
+      else if (expr.grouping.length > 0) grouping = ` by (${formatLabelList(expr.grouping)}) `;
+      const param = expr.param ? `${formatExpr(expr.param)}, ` : "";
+      return `${expr.op}${grouping}(${param}${formatExpr(expr.expr)})`;
+    }
+    case "Call":
+      return `${expr.func.name}(${expr.args.map(formatExpr).join(", ")})`;
+    case "VectorSelector":
+      return formatSelectorBody(expr) + formatAtOffset(expr.at, expr.offset, expr.offsetExpr) + formatExtended(expr);
+    case "MatrixSelector": {
+      const vs = expr.vectorSelector;
+      const range = expr.rangeExpr ? formatDurationExpr(expr.rangeExpr) : formatDuration(expr.range);
+      return `${formatSelectorBody(vs)}[${range}]${formatAtOffset(vs.at, vs.offset, vs.offsetExpr)}${formatExtended(vs)}`;
+    }
+    case "SubqueryExpr": {
+      const range = expr.rangeExpr ? formatDurationExpr(expr.rangeExpr) : formatDuration(expr.range);
+      let step = "";
+      if (expr.stepExpr) step = formatDurationExpr(expr.stepExpr);
+      else if (expr.step !== 0) step = formatDuration(expr.step);
+      return `${formatExpr(expr.expr)}[${range}:${step}]${formatAtOffset(expr.at, expr.offset, expr.offsetExpr)}`;
+    }
+  }
+}
+
+function formatMatching(vm: VectorMatching): string {
+  let out = "";
+  const grouped = vm.card === "many-to-one" || vm.card === "one-to-many";
+  if (vm.matchingLabels.length > 0 || vm.on || grouped) {
+    out = ` ${vm.on ? "on" : "ignoring"} (${formatLabelList(vm.matchingLabels)})`;
+    if (grouped) out += ` group_${vm.card === "many-to-one" ? "left" : "right"} (${formatLabelList(vm.include)})`;
+  }
+  const { lhs, rhs } = vm.fill;
+  if (lhs !== null && rhs !== null && Object.is(lhs, rhs)) {
+    out += ` fill(${formatFloat(lhs)})`;
+  } else {
+    if (lhs !== null) out += ` fill_left(${formatFloat(lhs)})`;
+    if (rhs !== null) out += ` fill_right(${formatFloat(rhs)})`;
+  }
+  return out;
+}
+
+function formatLabelList(labels: readonly string[]): string {
+  return labels.map(formatLabelName).join(", ");
+}
+
+const LEGACY_LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+const LEGACY_METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
+/** Metric names the parser would read as something else when written bare. */
+const NAMES_NEEDING_QUOTES = new Set(["inf", "nan"]);
+
+export function formatLabelName(name: string): string {
+  return LEGACY_LABEL_NAME.test(name) ? name : quoteString(name);
+}
+
+export function formatMatcher(matcher: LabelMatcher): string {
+  return `${formatLabelName(matcher.name)}${matcher.type}${quoteString(matcher.value)}`;
+}
+
+/** `name{a="b",c!="d"}` without `@`, offset or modifiers. */
+function formatSelectorBody(vs: VectorSelector): string {
+  const labelStrings: string[] = [];
+  let skippedName = false;
+  for (const m of vs.matchers) {
+    if (
+      !skippedName &&
+      m.name === "__name__" &&
+      m.type === "=" &&
+      vs.name !== null &&
+      vs.name !== "" &&
+      m.value === vs.name
+    ) {
+      skippedName = true;
+      continue;
+    }
+    labelStrings.push(formatMatcher(m));
+  }
+  labelStrings.sort();
+  const name = vs.name !== null && skippedName ? vs.name : null;
+  if (name !== null && LEGACY_METRIC_NAME.test(name) && !NAMES_NEEDING_QUOTES.has(name.toLowerCase())) {
+    return labelStrings.length === 0 ? name : `${name}{${labelStrings.join(",")}}`;
+  }
+  if (name !== null) return `{${[quoteString(name), ...labelStrings].join(",")}}`;
+  return `{${labelStrings.join(",")}}`;
+}
+
+function formatAtOffset(at: VectorSelector["at"], offset: number, offsetExpr: DurationNode | null): string {
+  let out = "";
+  if (typeof at === "number") out += ` @ ${(at / 1000).toFixed(3)}`;
+  else if (at === "start" || at === "end") out += ` @ ${at}()`;
+  if (offsetExpr) out += ` offset ${formatOffsetExpr(offsetExpr)}`;
+  else if (offset > 0) out += ` offset ${formatDuration(offset)}`;
+  else if (offset < 0) out += ` offset -${formatDuration(-offset)}`;
+  return out;
+}
+
+function formatExtended(vs: VectorSelector): string {
+  return (vs.anchored ? " anchored" : "") + (vs.smoothed ? " smoothed" : "");
+}
+
+/** Offsets accept only a (signed) literal, call or parenthesised expression; wrap anything else. */
+function formatOffsetExpr(node: DurationNode): string {
+  const simple = (n: DurationNode): boolean =>
+    n.type === "DurationLiteral" || n.type === "DurationParen" || n.type === "DurationCall";
+  if (simple(node) || (node.type === "DurationUnary" && simple(node.expr))) return formatDurationExpr(node);
+  return `(${formatDurationExpr(node)})`;
+}
+
+export function formatDurationExpr(node: DurationNode): string {
+  switch (node.type) {
+    case "DurationLiteral":
+      if (!node.unit) return formatFloat(node.seconds);
+      return node.seconds < 0 ? `-${formatDuration(-node.seconds * 1000)}` : formatDuration(node.seconds * 1000);
+    case "DurationParen":
+      return `(${formatDurationExpr(node.expr)})`;
+    case "DurationUnary":
+      return `${node.op}${formatDurationExpr(node.expr)}`;
+    case "DurationBinary":
+      return `${formatDurationExpr(node.lhs)} ${node.op} ${formatDurationExpr(node.rhs)}`;
+    case "DurationCall":
+      return `${node.func}(${node.args.map(formatDurationExpr).join(", ")})`;
+  }
+}
+
+const DURATION_UNITS: ReadonlyArray<[unit: string, ms: number, exact: boolean]> = [
+  ["y", 365 * 24 * 3600_000, true],
+  ["w", 7 * 24 * 3600_000, true],
+  ["d", 24 * 3600_000, false],
+  ["h", 3600_000, false],
+  ["m", 60_000, false],
+  ["s", 1000, false],
+  ["ms", 1, false],
+];
+
+/** A non-negative duration in Prometheus's form: `1h30m`, `90d` (years and weeks only when exact), `0s`. */
+export function formatDuration(ms: number): string {
+  let rest = Math.trunc(ms);
+  if (rest === 0) return "0s";
+  let out = "";
+  for (const [unit, size, exact] of DURATION_UNITS) {
+    if (exact && rest % size !== 0) continue;
+    const count = Math.floor(rest / size);
+    if (count > 0) {
+      out += `${count}${unit}`;
+      rest -= count * size;
+    }
+  }
+  return out;
+}
+
+/** Go's `strconv.FormatFloat(v, 'f', -1, 64)`: shortest round-trip digits, never an exponent; `+Inf`, `NaN`. */
+export function formatFloat(value: number): string {
+  if (Number.isNaN(value)) return "NaN";
+  if (value === Infinity) return "+Inf";
+  if (value === -Infinity) return "-Inf";
+  if (Object.is(value, -0)) return "-0";
+  const text = String(value);
+  const e = text.indexOf("e");
+  if (e < 0) return text;
+  const sign = text.startsWith("-") ? "-" : "";
+  const mantissa = text.slice(sign.length, e);
+  const exponent = Number(text.slice(e + 1));
+  const [intPart, fracPart = ""] = mantissa.split(".");
+  const digits = intPart + fracPart;
+  const point = intPart.length + exponent;
+  if (point <= 0) return `${sign}0.${"0".repeat(-point)}${digits}`;
+  if (point >= digits.length) return `${sign}${digits}${"0".repeat(point - digits.length)}`;
+  return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
+}
+
+/**
+ * Go's `strconv.Quote`: double quotes, `\n`-style escapes for control characters, printable Unicode kept. Lone
+ * surrogates U+DC80..U+DCFF stand for raw bytes (see ast.ts) and print as `\xNN`.
+ */
+export function quoteString(value: string): string {
+  let out = '"';
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (code >= 0xd800 && code <= 0xdbff && i + 1 < value.length) {
+      const low = value.charCodeAt(i + 1);
+      if (low >= 0xdc00 && low <= 0xdfff) {
+        out += value.slice(i, i + 2);
+        i++;
+        continue;
+      }
+    }
+    if (code >= 0xdc80 && code <= 0xdcff) {
+      out += `\\x${(code - 0xdc00).toString(16).padStart(2, "0")}`;
+      continue;
+    }
+    if (code >= 0xd800 && code <= 0xdfff) {
+      out += "\\ufffd";
+      continue;
+    }
+    switch (code) {
+      case 7:
+        out += "\\a";
+        continue;
+      case 8:
+        out += "\\b";
+        continue;
+      case 12:
+        out += "\\f";
+        continue;
+      case 10:
+        out += "\\n";
+        continue;
+      case 13:
+        out += "\\r";
+        continue;
+      case 9:
+        out += "\\t";
+        continue;
+      case 11:
+        out += "\\v";
+        continue;
+      case 0x22:
+        out += '\\"';
+        continue;
+      case 0x5c:
+        out += "\\\\";
+        continue;
+    }
+    if (code < 0x20 || code === 0x7f) out += `\\x${code.toString(16).padStart(2, "0")}`;
+    else if (code >= 0x80 && code < 0xa0) out += `\\u${code.toString(16).padStart(4, "0")}`;
+    else out += value[i];
+  }
+  return out + '"';
+}
