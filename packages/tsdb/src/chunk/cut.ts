@@ -1,0 +1,87 @@
+/**
+ * When the head cuts a new chunk for a series, after Prometheus's `memSeries.appendPreprocessor`:
+ *
+ * - a chunk never spans a chunk-range boundary (2 h, aligned to multiples of the range since the epoch);
+ * - when the open chunk holds a quarter of `samplesPerChunk` (30 of 120), the end of the chunk is re-estimated from the
+ *   sample rate so that the rest of the range splits into chunks of about `samplesPerChunk` samples;
+ * - float (XOR) chunks are cut before exceeding 1 KiB (assuming the next sample takes the worst-case 19 bytes) and at
+ *   twice `samplesPerChunk` whatever the estimate said;
+ * - histogram chunks are cut once they reach 1 KiB and hold at least 10 samples.
+ *
+ * The head keeps one number per series, `nextAt`, between calls.
+ */
+export interface ChunkCutOptions {
+  samplesPerChunk: number;
+  /** Chunk range in ms: no chunk crosses a multiple of it. Prometheus: the 2 h head block range. */
+  chunkRange: number;
+}
+
+export const DEFAULT_CHUNK_CUT_OPTIONS: Readonly<ChunkCutOptions> = {
+  samplesPerChunk: 120,
+  chunkRange: 2 * 60 * 60 * 1000,
+};
+
+/** Prometheus's `chunkenc.MaxBytesPerXORChunk`. */
+export const MAX_BYTES_PER_XOR_CHUNK = 1024;
+/** The largest one XOR sample can be (68-bit dod + 77-bit value, rounded up), reserved before each append. */
+export const MAX_XOR_SAMPLE_BYTES = 19;
+/** Prometheus's `targetBytesPerHistogramChunk` and `minSamplesPerHistogramChunk`. */
+export const TARGET_BYTES_PER_HISTOGRAM_CHUNK = 1024;
+export const MIN_SAMPLES_PER_HISTOGRAM_CHUNK = 10;
+
+/** What the head knows about a series' open chunk. */
+export interface OpenChunkFacts {
+  minTime: number;
+  maxTime: number;
+  numSamples: number;
+  byteLength: number;
+  kind: "float" | "histogram";
+}
+
+export interface CutDecision {
+  /** Start a new chunk for this sample. */
+  cut: boolean;
+  /** The series' new `nextAt`. */
+  nextAt: number;
+}
+
+/** End of the chunk range that holds `t` (Prometheus's `rangeForTimestamp`). */
+export function chunkRangeEnd(t: number, chunkRange: number): number {
+  return Math.floor(t / chunkRange) * chunkRange + chunkRange;
+}
+
+/**
+ * Estimates where the open chunk should end so that the remaining range splits evenly (Prometheus's
+ * `computeChunkEndTime`): `ratioToFull` is how full the chunk is now (4 = a quarter).
+ */
+export function computeChunkEndTime(start: number, cur: number, maxT: number, ratioToFull: number): number {
+  const n = (maxT - start) / ((cur - start + 1) * ratioToFull);
+  if (n <= 1) return maxT;
+  return Math.trunc(start + (maxT - start) / Math.floor(n));
+}
+
+/**
+ * Decides whether appending a sample at `t` needs a new chunk. `open` is the open chunk (null when the series has
+ * none); `nextAt` is the value from the previous decision (ignored when `open` is null). Out-of-order samples
+ * (t <= open.maxTime) are the caller's to reject before asking.
+ */
+export function decideChunkCut(
+  open: OpenChunkFacts | null,
+  t: number,
+  nextAt: number,
+  options: ChunkCutOptions = DEFAULT_CHUNK_CUT_OPTIONS,
+): CutDecision {
+  if (open === null || open.numSamples === 0) return { cut: true, nextAt: chunkRangeEnd(t, options.chunkRange) };
+  const cutNow = (): CutDecision => ({ cut: true, nextAt: chunkRangeEnd(t, options.chunkRange) });
+  const n = open.numSamples;
+  if (open.kind === "float") {
+    if (open.byteLength > MAX_BYTES_PER_XOR_CHUNK - MAX_XOR_SAMPLE_BYTES) return cutNow();
+  } else if (n >= MIN_SAMPLES_PER_HISTOGRAM_CHUNK && open.byteLength >= TARGET_BYTES_PER_HISTOGRAM_CHUNK) {
+    return cutNow();
+  }
+  if (n === Math.floor(options.samplesPerChunk / 4)) {
+    nextAt = computeChunkEndTime(open.minTime, open.maxTime, nextAt, 4);
+  }
+  if (t >= nextAt || n >= options.samplesPerChunk * 2) return cutNow();
+  return { cut: false, nextAt };
+}
