@@ -8,14 +8,18 @@ import type { Label } from "./model";
  * Names are not checked against the legacy character set: remote write 2.0 allows any UTF-8.
  */
 export function normalizeSeriesLabels(labels: Label[]): { labels: Label[]; problem: string | null } {
-  let out = labels;
-  let sorted = true;
-  let hasEmptyValue = false;
-  for (let i = 0; i < out.length; i++) {
-    if (out[i].value === "") hasEmptyValue = true;
-    if (i > 0 && out[i - 1].name >= out[i].name) sorted = false;
+  // Fast path, one pass: what well-behaved senders send (strictly increasing names, no empty values or names).
+  let clean = labels.length > 0 && labels[0].name !== "" && labels[0].value !== "";
+  let hasName = false;
+  for (let i = 0; clean && i < labels.length; i++) {
+    const l = labels[i];
+    if (l.value === "" || (i > 0 && !(labels[i - 1].name < l.name))) clean = false;
+    else if (l.name === "__name__") hasName = true;
   }
-  if (hasEmptyValue) out = out.filter((l) => l.value !== "");
+  if (clean && hasName) return { labels, problem: null };
+  let out = labels.some((l) => l.value === "") ? labels.filter((l) => l.value !== "") : labels;
+  let sorted = true;
+  for (let i = 1; i < out.length; i++) if (out[i - 1].name > out[i].name) sorted = false;
   if (!sorted) {
     if (out === labels) out = out.slice();
     out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));

@@ -1,0 +1,153 @@
+// Remote-write decode throughput: hand-written decoders against protobufjs's generated ones, with and without
+// Snappy, on 2,000-sample requests shaped like what Prometheus sends (one sample per series, node-exporter-like
+// label sets). `npm run bench -- remotewrite`.
+import * as snappyjs from "snappyjs";
+import type { Benchmark } from "../../../../bench/report";
+import { snappyDecode } from "../snappy/decode";
+import { snappyEncode } from "../snappy/encode";
+import { decodeWriteRequestV1 } from "./decode-v1";
+import { decodeWriteRequestV2 } from "./decode-v2";
+import { encodeWriteRequestV1, encodeWriteRequestV2, type SeriesToWrite } from "./encode";
+import type { Label } from "./model";
+import { decodeWithProtobufjs, ProtobufjsWriteRequest, ProtobufjsWriteRequestV2 } from "./protobufjs-reference";
+
+const SAMPLES_PER_REQUEST = 2000;
+const TARGET_SAMPLES_PER_SECOND = 5e6;
+
+const METRICS: Array<[string, Record<string, string[]>]> = [
+  [
+    "node_cpu_seconds_total",
+    {
+      cpu: ["0", "1", "2", "3", "4", "5", "6", "7"],
+      mode: ["idle", "user", "system", "iowait", "irq", "softirq", "steal", "nice"],
+    },
+  ],
+  ["node_network_receive_bytes_total", { device: ["eth0", "eth1", "lo", "docker0", "veth1a2b3c"] }],
+  [
+    "node_filesystem_avail_bytes",
+    { device: ["/dev/sda1", "/dev/sdb1", "tmpfs"], fstype: ["ext4", "tmpfs"], mountpoint: ["/", "/data", "/run"] },
+  ],
+  [
+    "http_request_duration_seconds_bucket",
+    {
+      handler: ["/api/v1/query", "/api/v1/write", "/metrics"],
+      le: ["0.005", "0.01", "0.025", "0.05", "0.1", "0.25", "0.5", "1", "+Inf"],
+      method: ["GET", "POST"],
+    },
+  ],
+];
+
+/** Realistic series: one metric family after another, each over its label combinations, spread over instances. */
+function realisticSeries(count: number, samplesPerSeries: number): SeriesToWrite[] {
+  const out: SeriesToWrite[] = [];
+  const t0 = 1_700_000_000_000;
+  for (let i = 0; out.length < count; i++) {
+    const [name, dims] = METRICS[i % METRICS.length];
+    const obj: Record<string, string> = {
+      __name__: name,
+      instance: `10.0.${(i >> 8) & 255}.${i & 255}:9100`,
+      job: "node",
+      cluster: "eu-west-1",
+    };
+    let k = i;
+    for (const [dim, values] of Object.entries(dims)) {
+      obj[dim] = values[k % values.length];
+      k = Math.floor(k / values.length) + 7;
+    }
+    const labels: Label[] = Object.entries(obj)
+      .map(([n, v]) => ({ name: n, value: v }))
+      .sort((a, b) => (a.name < b.name ? -1 : 1));
+    const samples = [];
+    for (let s = 0; s < samplesPerSeries; s++)
+      samples.push({ timestamp: t0 + s * 15_000 + (i % 1000), value: i * 1.5 + s });
+    out.push({ labels, samples });
+  }
+  return out;
+}
+
+/** Runs `fn` for about `ms` milliseconds after a warm-up and returns calls per second. */
+function rate(fn: () => unknown, ms = 1000): number {
+  for (let i = 0; i < 50; i++) fn();
+  let calls = 0;
+  const start = performance.now();
+  let now = start;
+  while (now - start < ms) {
+    for (let i = 0; i < 10; i++) fn();
+    calls += 10;
+    now = performance.now();
+  }
+  return (calls * 1000) / (now - start);
+}
+
+const bench: Benchmark = async (report) => {
+  for (const [shape, seriesCount, perSeries] of [
+    ["1x2000", SAMPLES_PER_REQUEST, 1],
+    ["10x200", SAMPLES_PER_REQUEST / 10, 10],
+  ] as const) {
+    const series = realisticSeries(seriesCount, perSeries);
+    const v1 = encodeWriteRequestV1({ series });
+    const v2 = encodeWriteRequestV2({ series });
+    const v1z = snappyEncode(v1);
+    const v2z = snappyEncode(v2);
+    const note = `${seriesCount} series x ${perSeries} samples; RW1 ${v1.length} B (${v1z.length} B snappy), RW2 ${v2.length} B (${v2z.length} B snappy)`;
+    const figures: Array<[string, () => unknown, number | null]> = [
+      ["rw1 decode, hand-written", () => decodeWriteRequestV1(v1), TARGET_SAMPLES_PER_SECOND],
+      ["rw1 decode+snappy, hand-written", () => decodeWriteRequestV1(snappyDecode(v1z)), TARGET_SAMPLES_PER_SECOND],
+      ["rw2 decode, hand-written", () => decodeWriteRequestV2(v2), TARGET_SAMPLES_PER_SECOND],
+      ["rw2 decode+snappy, hand-written", () => decodeWriteRequestV2(snappyDecode(v2z)), TARGET_SAMPLES_PER_SECOND],
+      ["rw1 decode, protobufjs generated (raw messages)", () => ProtobufjsWriteRequest.decode(v1), null],
+      [
+        "rw1 decode, protobufjs generated (plain objects)",
+        () => decodeWithProtobufjs(ProtobufjsWriteRequest, v1),
+        null,
+      ],
+      ["rw2 decode, protobufjs generated (raw messages)", () => ProtobufjsWriteRequestV2.decode(v2), null],
+      [
+        "rw2 decode, protobufjs generated (plain objects)",
+        () => decodeWithProtobufjs(ProtobufjsWriteRequestV2, v2),
+        null,
+      ],
+    ];
+    for (const [metric, fn, baseline] of figures) {
+      const samplesPerSecond = Math.round(rate(fn) * SAMPLES_PER_REQUEST);
+      report(
+        { bench: "remotewrite", metric: `${metric} [${shape}]`, value: samplesPerSecond, unit: "samples/s", baseline },
+        metric.startsWith("rw1 decode, hand") ? note : undefined,
+      );
+    }
+    const handV1 = rate(() => decodeWriteRequestV1(v1));
+    const pbjsV1 = rate(() => ProtobufjsWriteRequest.decode(v1));
+    report({
+      bench: "remotewrite",
+      metric: `rw1 hand-written vs protobufjs raw decode [${shape}]`,
+      value: handV1,
+      unit: "requests/s",
+      baseline: pbjsV1,
+    });
+    if (shape === "1x2000") {
+      const mb = v1.length / 1e6;
+      report(
+        {
+          bench: "remotewrite",
+          metric: "snappy decode, hand-written",
+          value: Math.round(rate(() => snappyDecode(v1z)) * mb),
+          unit: "MB/s",
+          baseline: Math.round(rate(() => snappyjs.uncompress(v1z)) * mb),
+        },
+        "baseline: snappyjs 0.7.0",
+      );
+      report(
+        {
+          bench: "remotewrite",
+          metric: "snappy encode, hand-written",
+          value: Math.round(rate(() => snappyEncode(v1)) * mb),
+          unit: "MB/s",
+          baseline: Math.round(rate(() => snappyjs.compress(v1)) * mb),
+        },
+        "baseline: snappyjs 0.7.0",
+      );
+    }
+  }
+};
+
+export default bench;
