@@ -20,6 +20,8 @@ interface PostingsTableEntry {
 
 /** Indexes smaller than this are fetched whole when opened: one request instead of three. */
 const WHOLE_INDEX_BELOW = 256 * 1024;
+/** Bytes read from the end of an index on open, to get the TOC and the postings offset table in one request. */
+const TAIL_READ = 64 * 1024;
 /** How far past the last wanted series we read, guessing its entry's size; a longer entry costs a second read. */
 const SERIES_READ_AHEAD = 512;
 
@@ -42,15 +44,11 @@ export class IndexReader {
   static async open(reader: RangeReader): Promise<IndexReader> {
     const size = reader.size;
     if (size < INDEX_HEADER_SIZE + INDEX_TOC_SIZE) throw new BlockFormatError("index: too small");
+    // Round trip 1: the tail, which holds the TOC and usually the whole postings offset table.
     const whole = size <= WHOLE_INDEX_BELOW ? await reader.read(0, size) : null;
-    const head = whole ?? (await reader.read(0, INDEX_HEADER_SIZE));
-    const header = new ByteReader(head, "index header");
-    if (header.be32() !== INDEX_MAGIC) throw new BlockFormatError("index: bad magic");
-    const version = header.byte();
-    if (version !== 2) throw new BlockFormatError(`index: unsupported format version ${version}`);
-
-    const tocBytes =
-      whole?.subarray(size - INDEX_TOC_SIZE) ?? (await reader.read(size - INDEX_TOC_SIZE, INDEX_TOC_SIZE));
+    const tailStart = whole ? 0 : Math.max(0, size - TAIL_READ);
+    const tail = whole ?? (await reader.read(tailStart, size - tailStart));
+    const tocBytes = tail.subarray(tail.length - INDEX_TOC_SIZE);
     const storedTocCrc = new DataView(tocBytes.buffer, tocBytes.byteOffset + 48, 4).getUint32(0);
     const tocCrc = crc32c(tocBytes, 0, 48);
     if (storedTocCrc !== tocCrc) throw new ChecksumMismatchError("index TOC", storedTocCrc, tocCrc);
@@ -64,14 +62,26 @@ export class IndexReader {
       postingsTable: t.be64(),
     };
     const tocStart = size - INDEX_TOC_SIZE;
-    if (toc.postingsTable > tocStart || toc.symbols > toc.series) throw new BlockFormatError("index: TOC out of range");
+    if (toc.postingsTable > tocStart || toc.symbols > toc.series || toc.series > size) {
+      throw new BlockFormatError("index: TOC out of range");
+    }
 
-    const [symbolBytes, tableBytes] = whole
-      ? [whole.subarray(toc.symbols, toc.series), whole.subarray(toc.postingsTable, tocStart)]
-      : await readRanges(reader, [
-          { start: toc.symbols, end: toc.series },
-          { start: toc.postingsTable, end: tocStart },
-        ]);
+    // Round trip 2: header and symbol table from the front, and the postings offset table if the tail missed it.
+    const wanted: ByteRange[] = [];
+    if (whole === null) wanted.push({ start: 0, end: toc.series });
+    if (toc.postingsTable < tailStart) wanted.push({ start: toc.postingsTable, end: tailStart });
+    const fetched = wanted.length > 0 ? await readRanges(reader, wanted, 0) : [];
+    const front = whole ?? fetched[0];
+    const tableBytes =
+      toc.postingsTable < tailStart
+        ? concat(fetched[fetched.length - 1], tail)
+        : tail.subarray(toc.postingsTable - tailStart, tocStart - tailStart);
+
+    const header = new ByteReader(front, "index header");
+    if (header.be32() !== INDEX_MAGIC) throw new BlockFormatError("index: bad magic");
+    const version = header.byte();
+    if (version !== 2) throw new BlockFormatError(`index: unsupported format version ${version}`);
+    const symbolBytes = front.subarray(toc.symbols, toc.series);
 
     const symbolSection = checkedSection(symbolBytes, "index symbols");
     const symbolCount = symbolSection.be32();
@@ -231,4 +241,11 @@ function binarySearch(sorted: readonly string[], value: string): number {
     else hi = mid - 1;
   }
   return -1;
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
 }

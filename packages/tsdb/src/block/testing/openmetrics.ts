@@ -5,7 +5,8 @@ import type { LabelSet } from "../labels";
 export interface FloatSeries {
   readonly labels: LabelSet;
   readonly timestamps: readonly number[];
-  readonly values: readonly number[];
+  /** A Float64Array keeps NaN payloads (stale markers); V8 may canonicalise NaNs kept in plain arrays. */
+  readonly values: ArrayLike<number>;
 }
 
 /** One family per metric name (`# TYPE <name> unknown`), samples with millisecond timestamps, then `# EOF`. */
