@@ -1,0 +1,48 @@
+import { allBuckets } from "./buckets";
+import { kahanSumInc } from "./kahan";
+import type { FloatHistogram, HistogramBucket } from "./types";
+import { usesCustomBuckets } from "./types";
+
+/** histogram_avg: the mean observation, sum / count (NaN for an empty histogram). */
+export function histogramAvg(h: FloatHistogram): number {
+  return h.sum / h.count;
+}
+
+/**
+ * histogram_stdvar: the estimated variance of the observations, every observation taken at a representative value of
+ * its bucket (bucketRepresentative) and deviations measured from sum / count.
+ */
+export function histogramStdVar(h: FloatHistogram): number {
+  const mean = h.sum / h.count;
+  let acc = { sum: 0, compensation: 0 };
+  for (const b of allBuckets(h)) {
+    if (b.count === 0) continue;
+    const delta = bucketRepresentative(h, b) - mean;
+    acc = kahanSumInc(b.count * delta * delta, acc.sum, acc.compensation);
+  }
+  return (acc.sum + acc.compensation) / h.count;
+}
+
+/** histogram_stddev: the square root of histogramStdVar. */
+export function histogramStdDev(h: FloatHistogram): number {
+  return Math.sqrt(histogramStdVar(h));
+}
+
+/**
+ * The value all observations in a bucket are assumed to have for variance estimates: the geometric mean of the
+ * boundaries for exponential buckets (negated on the negative side), 0 in the zero bucket, the arithmetic mean for
+ * custom buckets. For custom buckets the open ends follow PromQL's interpolation rules: the lowest bucket reaches down
+ * to 0 if its upper bound is positive and otherwise stands for its upper bound, the overflow bucket stands for the
+ * last custom value.
+ */
+export function bucketRepresentative(h: FloatHistogram, b: HistogramBucket): number {
+  if (usesCustomBuckets(h)) {
+    if (b.lower === -Infinity && b.upper === Infinity) return 0;
+    if (b.lower === -Infinity) return b.upper <= 0 ? b.upper : b.upper / 2;
+    if (b.upper === Infinity) return b.lower;
+    return (b.lower + b.upper) / 2;
+  }
+  if (b.lower <= 0 && b.upper >= 0) return 0;
+  const g = Math.sqrt(b.upper * b.lower);
+  return b.upper < 0 ? -g : g;
+}
