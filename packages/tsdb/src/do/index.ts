@@ -1,1 +1,2 @@
-export { SeriesShard, type ShardStatus } from "./series-shard";
+export { SeriesShard, ShardStartError, type SeriesShardEnv, type ShardStatus } from "./series-shard";
+export { SqliteShardStorage } from "./sqlite-shard-storage";

@@ -1,4 +1,18 @@
 import { DurableObject } from "cloudflare:workers";
+import type { AppendResult } from "../head/append-result";
+import { xorHeadCodec } from "../head/xor-head-codec";
+import type { LabelMatcher } from "../index/matcher";
+import type { Labels } from "../labels/label";
+import type {
+  CompactableChunks,
+  MetadataRequest,
+  SelectedSeries,
+  SelectRequest,
+  ShardStats,
+} from "../shard/select-types";
+import { Shard } from "../shard/shard";
+import type { AppendBatch } from "../wal/append-batch";
+import { SqliteShardStorage } from "./sqlite-shard-storage";
 
 /** What a shard reports about itself; `/-/ready` asks shard 0 for it. */
 export interface ShardStatus {
@@ -6,30 +20,92 @@ export interface ShardStatus {
   series: number;
 }
 
-/**
- * One shard of the series space. It owns its series' head, WAL, chunks and postings in its SQLite database and is
- * reached over RPC from the Worker (ingest writes, query selects).
- */
 /** The bindings a shard uses: the bucket its compacted blocks go to. */
 export interface SeriesShardEnv {
   BLOCKS: R2Bucket;
 }
 
+/** The shard could not load its storage; the cause is in the message and `cause`. */
+export class ShardStartError extends Error {
+  override readonly name = "ShardStartError";
+}
+
+/**
+ * One shard of the series space: head, WAL, chunk segments and postings in its SQLite database, reached over RPC
+ * from the Worker (ingest appends, query selects). The methods only translate to the pure `Shard`
+ * (`../shard/shard.ts`) and return plain data.
+ */
 export class SeriesShard extends DurableObject<SeriesShardEnv> {
-  readonly #sql: SqlStorage;
+  #shard: Shard | null = null;
+  #startError: unknown = null;
 
   constructor(ctx: DurableObjectState, env: SeriesShardEnv) {
     super(ctx, env);
-    this.#sql = ctx.storage.sql;
-    ctx.blockConcurrencyWhile(async () => {
-      this.#sql.exec(
-        "CREATE TABLE IF NOT EXISTS series (id INTEGER PRIMARY KEY, labels BLOB NOT NULL, hash INTEGER NOT NULL)",
-      );
+    // Start-up (schema, snapshot, WAL replay) runs before any call is delivered. A failure is kept and rethrown by
+    // the calls, so the object is not wedged and the next call retries.
+    void ctx.blockConcurrencyWhile(async () => {
+      this.#open();
     });
   }
 
+  #open(): Shard {
+    if (this.#shard) return this.#shard;
+    try {
+      this.#shard = Shard.open(new SqliteShardStorage(this.ctx.storage), { codec: xorHeadCodec });
+      this.#startError = null;
+      return this.#shard;
+    } catch (err) {
+      this.#startError = err;
+      const message = err instanceof Error ? err.message : String(err);
+      throw new ShardStartError(`shard ${this.#name()} failed to start: ${message}`, { cause: err });
+    }
+  }
+
+  #name(): string {
+    return this.ctx.id.name ?? this.ctx.id.toString();
+  }
+
+  async append(batch: AppendBatch | Uint8Array): Promise<AppendResult> {
+    return this.#open().append(batch);
+  }
+
+  async select(request: SelectRequest): Promise<SelectedSeries[]> {
+    return this.#open().select(request);
+  }
+
+  async labelNames(request: MetadataRequest = {}): Promise<string[]> {
+    return this.#open().labelNames(request);
+  }
+
+  async labelValues(name: string, request: MetadataRequest = {}): Promise<string[]> {
+    return this.#open().labelValues(name, request);
+  }
+
+  async series(request: MetadataRequest = {}): Promise<Labels[]> {
+    return this.#open().series(request);
+  }
+
+  async stats(limit = 10): Promise<ShardStats> {
+    return this.#open().stats(limit);
+  }
+
+  async deleteSeries(matchers: LabelMatcher[], mint: number, maxt: number): Promise<{ seriesDeleted: number }> {
+    return this.#open().deleteSeries(matchers, mint, maxt);
+  }
+
+  async checkpoint(): Promise<void> {
+    this.#open().checkpoint();
+  }
+
+  async closedChunksBefore(before: number, maxSegments?: number): Promise<CompactableChunks> {
+    return this.#open().closedChunksBefore(before, maxSegments);
+  }
+
+  async dropCompacted(segmentIds: number[]): Promise<{ segmentsDropped: number }> {
+    return this.#open().dropCompacted(segmentIds);
+  }
+
   async status(): Promise<ShardStatus> {
-    const row = this.#sql.exec<{ n: number }>("SELECT count(*) AS n FROM series").one();
-    return { shard: this.ctx.id.name ?? this.ctx.id.toString(), series: row.n };
+    return { shard: this.#name(), series: this.#open().seriesCount };
   }
 }

@@ -58,6 +58,8 @@ export interface StorageStats {
   persistedChunks: number;
   pendingChunks: number;
   databaseBytes: number;
+  /** Rows written since this object started (SQLite's count, what Cloudflare bills). */
+  rowsWritten: number;
   checkpoints: number;
   lastCheckpointError: string | null;
 }

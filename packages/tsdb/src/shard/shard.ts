@@ -347,6 +347,7 @@ export class Shard {
         persistedChunks,
         pendingChunks: this.#head.pendingChunkCount,
         databaseBytes: this.#storage.databaseBytes(),
+        rowsWritten: this.#storage.rowsWritten,
         checkpoints: this.#checkpoints,
         lastCheckpointError: this.#checkpointError,
       },

@@ -33,6 +33,9 @@ export interface ShardStorage {
   writeTombstones(id: number, bytes: Uint8Array): void;
   readTombstones(): Iterable<{ id: number; bytes: Uint8Array }>;
 
+  /** Rows written so far by this storage object (the billed unit). */
+  readonly rowsWritten: number;
+
   /** Bytes of live database pages, for statistics (`databaseSize` in SQLite). */
   databaseBytes(): number;
 }

@@ -1,4 +1,4 @@
-const decoder = new TextDecoder("utf-8", { fatal: true });
+const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
 /** Bytes that do not decode: truncated, or a field out of range. */
 export class CorruptRecordError extends Error {
