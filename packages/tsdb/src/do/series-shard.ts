@@ -37,7 +37,6 @@ export class ShardStartError extends Error {
  */
 export class SeriesShard extends DurableObject<SeriesShardEnv> {
   #shard: Shard | null = null;
-  #startError: unknown = null;
 
   constructor(ctx: DurableObjectState, env: SeriesShardEnv) {
     super(ctx, env);
@@ -52,10 +51,8 @@ export class SeriesShard extends DurableObject<SeriesShardEnv> {
     if (this.#shard) return this.#shard;
     try {
       this.#shard = Shard.open(new SqliteShardStorage(this.ctx.storage), { codec: xorHeadCodec });
-      this.#startError = null;
       return this.#shard;
     } catch (err) {
-      this.#startError = err;
       const message = err instanceof Error ? err.message : String(err);
       throw new ShardStartError(`shard ${this.#name()} failed to start: ${message}`, { cause: err });
     }
