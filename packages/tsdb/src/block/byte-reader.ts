@@ -1,6 +1,6 @@
 import { BlockFormatError } from "./errors";
 
-const textDecoder = new TextDecoder("utf-8", { fatal: true });
+const textDecoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
 /**
  * A cursor over bytes of a TSDB file, the inverse of ByteWriter. Every read past the end throws BlockFormatError

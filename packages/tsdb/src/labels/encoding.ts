@@ -10,7 +10,7 @@ export class LabelsDecodeError extends Error {
 }
 
 const encoder = new TextEncoder();
-const decoder = new TextDecoder("utf-8", { fatal: true });
+const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
 export function encodeLabels(labels: Labels): Uint8Array {
   const parts: Uint8Array[] = [];
