@@ -76,7 +76,6 @@ const SHAPES: Record<string, FunctionShape> = {
   idelta: OVER_TIME,
   increase: OVER_TIME,
   info: [[V, V], V, 1, "exp"],
-  integral: [[M, S], V, 1, "exp"],
   irate: OVER_TIME,
   label_join: [[V, STR, STR, STR], V, -1],
   label_replace: [[V, STR, STR, STR, STR], V],

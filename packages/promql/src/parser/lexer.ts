@@ -204,7 +204,13 @@ export function tokenize(input: string): Token[] {
 
 function quoteChar(c: string | undefined): string {
   if (c === undefined) return "end of input";
-  return `'${c}'`;
+  return goQuoteRune(c);
+}
+
+/** Go's `%q` of a rune: `'a'`, `'\''`, `'\n'`. */
+function goQuoteRune(c: string): string {
+  const escapes: Record<string, string> = { "'": "\\'", "\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\r" };
+  return `'${escapes[c] ?? c}'`;
 }
 
 function lexNumberOrDuration(
@@ -261,14 +267,22 @@ function lexString(input: string, start: number): { value: string; end: number }
   const pushCodePoint = (cp: number): void => {
     for (const b of new TextEncoder().encode(String.fromCodePoint(cp))) bytes.push(b);
   };
-  const hexDigits = (n: number, escStart: number): number => {
-    const digits = input.slice(i, i + n);
-    if (digits.length < n || !/^[0-9a-fA-F]+$/.test(digits)) {
-      throw new LexError("invalid syntax in escape sequence", { start: escStart, end: i });
+  const digitsOf = (n: number, valid: RegExp, escStart: number): string => {
+    for (let k = 0; k < n; k++) {
+      const ch = input[i + k];
+      if (ch === undefined) throw new LexError("escape sequence not terminated", { start: escStart, end: i + k });
+      if (!valid.test(ch)) {
+        throw new LexError(`illegal character ${goQuoteRune(ch)} in escape sequence`, {
+          start: escStart,
+          end: i + k + 1,
+        });
+      }
     }
+    const digits = input.slice(i, i + n);
     i += n;
-    return Number.parseInt(digits, 16);
+    return digits;
   };
+  const hexDigits = (n: number, escStart: number): number => Number.parseInt(digitsOf(n, /[0-9a-fA-F]/, escStart), 16);
   for (;;) {
     if (i >= input.length || input[i] === "\n") {
       throw new LexError("unterminated quoted string", { start, end: i });
@@ -329,16 +343,19 @@ function lexString(input: string, start: number): { value: string; end: number }
         if (e === quote) {
           bytes.push(e.charCodeAt(0));
         } else if (e !== undefined && /[0-7]/.test(e)) {
-          const digits = input.slice(i - 1, i + 2);
-          if (!/^[0-7]{3}$/.test(digits) || Number.parseInt(digits, 8) > 255) {
-            throw new LexError("invalid syntax in escape sequence", { start: escStart, end: i + 2 });
-          }
-          bytes.push(Number.parseInt(digits, 8));
-          i += 2;
+          i--;
+          const value = Number.parseInt(digitsOf(3, /[0-7]/, escStart), 8);
+          if (value > 255) throw new LexError("octal escape value > 255", { start: escStart, end: i });
+          bytes.push(value);
         } else if (e === undefined || e === "\n") {
           throw new LexError("escape sequence not terminated", { start: escStart, end: i });
         } else {
-          throw new LexError("unknown escape sequence " + JSON.stringify(e), { start: escStart, end: i });
+          const cp = input.codePointAt(i - 1) ?? 0;
+          const hex = cp.toString(16).toUpperCase().padStart(4, "0");
+          throw new LexError(`unknown escape sequence U+${hex} ${goQuoteRune(String.fromCodePoint(cp))}`, {
+            start: escStart,
+            end: i,
+          });
         }
     }
   }

@@ -338,6 +338,15 @@ class Parser {
       case "eof":
         this.stop("unexpected end of input", token.pos);
         break;
+      case ")":
+        this.stop("unexpected right parenthesis ')'", token.pos);
+        break;
+      case "]":
+        this.stop("unexpected right bracket ']'", token.pos);
+        break;
+      case "}":
+        this.stop("unexpected right brace '}'", token.pos);
+        break;
       default:
         this.unexpected(token);
     }
@@ -809,6 +818,8 @@ function extendEnd(expr: Expr, end: number): void {
 
 function regexProblem(pattern: string): string | null {
   try {
+    // The bare pattern first, so that a syntax error quotes what the user wrote.
+    RE2JS.compile(pattern);
     RE2JS.compile(`^(?:${pattern})$`, RE2JS.DOTALL);
     return null;
   } catch (err) {
