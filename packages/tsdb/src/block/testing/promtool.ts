@@ -36,7 +36,7 @@ export function dumpSamples(tsdbDir: string, extraArgs: readonly string[] = []):
     if (line === "") continue;
     const close = line.lastIndexOf("} ");
     const [value, timestamp] = line.slice(close + 2).split(" ");
-    samples.push({ series: line.slice(0, close + 1), value: Number(value), timestamp: Number(timestamp) });
+    samples.push({ series: line.slice(0, close + 1), value: parseGoFloat(value), timestamp: Number(timestamp) });
   }
   return samples;
 }
@@ -44,4 +44,11 @@ export function dumpSamples(tsdbDir: string, extraArgs: readonly string[] = []):
 /** Formats a label set the way promtool prints it: `{a="1", b="2"}` with Go-quoted values. */
 export function promtoolSeriesString(labels: readonly { name: string; value: string }[]): string {
   return `{${labels.map((l) => `${l.name}=${JSON.stringify(l.value)}`).join(", ")}}`;
+}
+
+/** Go's %g output: like JavaScript's except for the infinities. */
+function parseGoFloat(text: string): number {
+  if (text === "+Inf") return Number.POSITIVE_INFINITY;
+  if (text === "-Inf") return Number.NEGATIVE_INFINITY;
+  return Number(text);
 }
