@@ -10,10 +10,25 @@ describe("toApiError", () => {
     expect(new ApiError("timeout", "x").status).toBe(503);
   });
 
-  it("uses the mapping that package errors provide", () => {
-    const mapped = new ApiError("timeout", "query timed out");
-    const packageError = Object.assign(new Error("timed out"), { toApiError: () => mapped });
-    expect(toApiError(packageError)).toBe(mapped);
+  it("uses the category that package errors name", () => {
+    class ParseErrors extends Error {
+      readonly errorType = "bad_data";
+    }
+    const parse = toApiError(new ParseErrors("1:5: parse error: unexpected end of input"));
+    expect([parse.errorType, parse.status, parse.message]).toEqual([
+      "bad_data",
+      400,
+      "1:5: parse error: unexpected end of input",
+    ]);
+    class BodyTooLarge extends Error {
+      readonly errorType = "too_large";
+      readonly status = 413;
+    }
+    expect(toApiError(new BodyTooLarge("body exceeds 10 MiB")).status).toBe(413);
+    class Odd extends Error {
+      readonly errorType = "no_such_category";
+    }
+    expect(toApiError(new Odd("x")).errorType).toBe("internal");
   });
 
   it("turns anything else into an internal error with its message", () => {

@@ -51,19 +51,29 @@ export class ApiError extends Error {
   readonly headers: Record<string, string>;
 }
 
-/** Anything thrown becomes an ApiError; errors that are not ours are internal and keep their message. */
+/**
+ * Anything thrown becomes an ApiError. Packages that must not depend on HTTP (promql, tsdb, the ingest decoders)
+ * give their error classes an `errorType` (and optionally a `status`); errors without one are internal.
+ */
 export function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
-  if (isErrorWithApiMapping(err)) return err.toApiError();
   const message = err instanceof Error ? err.message : String(err);
+  if (hasErrorType(err)) return new ApiError(err.errorType, message, { cause: err, status: err.status });
   return new ApiError("internal", message, { cause: err });
 }
 
-/** Packages that must not depend on HTTP (promql, tsdb) expose their errors through this shape. */
-export interface ApiErrorMapping {
-  toApiError(): ApiError;
+/** The shape of a package error that names its API category. */
+export interface CategorizedError {
+  readonly errorType: ErrorType;
+  readonly status?: number;
 }
 
-function isErrorWithApiMapping(err: unknown): err is ApiErrorMapping {
-  return typeof err === "object" && err !== null && typeof (err as Partial<ApiErrorMapping>).toApiError === "function";
+function hasErrorType(err: unknown): err is Error & CategorizedError {
+  if (!(err instanceof Error)) return false;
+  const { errorType, status } = err as Partial<CategorizedError>;
+  return (
+    typeof errorType === "string" &&
+    Object.hasOwn(STATUS_OF_ERROR, errorType) &&
+    (status === undefined || (Number.isInteger(status) && status >= 400 && status <= 599))
+  );
 }

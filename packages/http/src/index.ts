@@ -1,4 +1,4 @@
-export { ApiError, STATUS_OF_ERROR, toApiError, type ApiErrorMapping, type ErrorType } from "./errors";
+export { ApiError, STATUS_OF_ERROR, toApiError, type CategorizedError, type ErrorType } from "./errors";
 export {
   apiErrorHandler,
   apiNotFoundHandler,
