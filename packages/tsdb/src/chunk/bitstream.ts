@@ -8,6 +8,12 @@ export class BitWriter {
   private buf: Uint8Array;
   /** Number of bits written. */
   private len = 0;
+  /**
+   * Go's `bstream.writeByte` always appends a byte, so a write of whole bytes that ends on a byte boundary leaves an
+   * empty byte at the end of Prometheus's chunk (which its `Bytes()` includes). We track the same condition so that
+   * our chunk bytes, and their lengths used by the cut rule, are identical to Prometheus's.
+   */
+  private emptyTail = false;
 
   constructor(initialBytes = 128) {
     this.buf = new Uint8Array(Math.max(8, initialBytes));
@@ -29,8 +35,9 @@ export class BitWriter {
     return this.len;
   }
 
+  /** Length of the chunk bytes as Prometheus produces them (including Go's empty tail byte, see above). */
   get byteLength(): number {
-    return (this.len + 7) >>> 3;
+    return ((this.len + 7) >>> 3) + (this.emptyTail ? 1 : 0);
   }
 
   /** The written bytes (a view, valid until the next write; zero padding fills the last byte). */
@@ -44,7 +51,7 @@ export class BitWriter {
   }
 
   private ensure(extraBits: number): void {
-    const needed = ((this.len + extraBits + 7) >>> 3) + 1;
+    const needed = ((this.len + extraBits + 7) >>> 3) + 2;
     if (needed <= this.buf.length) return;
     const next = new Uint8Array(Math.max(needed, this.buf.length * 2));
     next.set(this.buf);
@@ -55,11 +62,17 @@ export class BitWriter {
     this.ensure(1);
     if (bit) this.buf[this.len >>> 3] |= 0x80 >>> (this.len & 7);
     this.len++;
+    this.emptyTail = false;
   }
 
-  /** Writes the low `n` bits of `value`, 0 <= n <= 32. */
+  /** Writes the low `n` bits of `value`, 0 <= n <= 32 (one Go `writeBits` call). */
   writeBits(value: number, n: number): void {
     if (n === 0) return;
+    this.putBits(value, n);
+    this.emptyTail = (n & 7) === 0 && (this.len & 7) === 0;
+  }
+
+  private putBits(value: number, n: number): void {
     this.ensure(n);
     const buf = this.buf;
     let len = this.len;
@@ -78,16 +91,19 @@ export class BitWriter {
     this.len = len;
   }
 
-  /** Writes the low `n` bits (0 <= n <= 64) of the 64-bit number hi:lo. */
+  /** Writes the low `n` bits (0 <= n <= 64) of the 64-bit number hi:lo (one Go `writeBits` call). */
   writeBits64(hi: number, lo: number, n: number): void {
+    if (n === 0) return;
     if (n > 32) {
-      this.writeBits(hi, n - 32);
-      this.writeBits(lo, 32);
+      this.putBits(hi, n - 32);
+      this.putBits(lo, 32);
     } else {
-      this.writeBits(lo, n);
+      this.putBits(lo, n);
     }
+    this.emptyTail = (n & 7) === 0 && (this.len & 7) === 0;
   }
 
+  /** One Go `writeByte` call. */
   writeByte(byte: number): void {
     this.writeBits(byte & 0xff, 8);
   }

@@ -14,11 +14,17 @@ export interface ChunkCutOptions {
   samplesPerChunk: number;
   /** Chunk range in ms: no chunk crosses a multiple of it. Prometheus: the 2 h head block range. */
   chunkRange: number;
+  /**
+   * Byte limit of a float chunk (Prometheus 2.44+ and 3.x: 1024). `Infinity` reproduces older Prometheus (such as
+   * Debian's promtool 2.42), which cut on sample count and time only.
+   */
+  maxBytesPerXorChunk: number;
 }
 
 export const DEFAULT_CHUNK_CUT_OPTIONS: Readonly<ChunkCutOptions> = {
   samplesPerChunk: 120,
   chunkRange: 2 * 60 * 60 * 1000,
+  maxBytesPerXorChunk: 1024,
 };
 
 /** Prometheus's `chunkenc.MaxBytesPerXORChunk`. */
@@ -75,7 +81,7 @@ export function decideChunkCut(
   const cutNow = (): CutDecision => ({ cut: true, nextAt: chunkRangeEnd(t, options.chunkRange) });
   const n = open.numSamples;
   if (open.kind === "float") {
-    if (open.byteLength > MAX_BYTES_PER_XOR_CHUNK - MAX_XOR_SAMPLE_BYTES) return cutNow();
+    if (open.byteLength > options.maxBytesPerXorChunk - MAX_XOR_SAMPLE_BYTES) return cutNow();
   } else if (n >= MIN_SAMPLES_PER_HISTOGRAM_CHUNK && open.byteLength >= TARGET_BYTES_PER_HISTOGRAM_CHUNK) {
     return cutNow();
   }

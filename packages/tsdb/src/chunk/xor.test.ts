@@ -12,7 +12,7 @@ describe("XOR chunk", () => {
     const { chunk, appender } = newXorChunk();
     appender.append(1000, 1);
     // 0x0001 samples, zigzag varint 2000 = d0 0f, 1.0 = 3ff0000000000000.
-    expect(hex(chunk.bytes())).toBe("0001d00f3ff0000000000000");
+    expect(hex(chunk.bytes())).toBe("0001d00f3ff0000000000000" + "00"); // Go's empty tail byte after writeByte
     appender.append(16000, 1);
     // uvarint 15000 = 98 75, then one 0 bit for an unchanged value, padded.
     expect(hex(chunk.bytes())).toBe("0002d00f3ff00000000000009875" + "00");

@@ -115,8 +115,7 @@ export class XorAppender {
     const b = this.b;
     if (this.num === 0) {
       for (const byte of varintBytes(t)) b.writeByte(byte);
-      b.writeBits(hi, 32);
-      b.writeBits(lo, 32);
+      b.writeBits64(hi, lo, 64);
     } else if (this.num === 1) {
       const delta = t - this.t;
       for (const byte of uvarintBytes(delta)) b.writeByte(byte);
@@ -139,8 +138,7 @@ export class XorAppender {
       } else {
         b.writeBits(0b1111, 4);
         splitInt64(dod, scratchInt64);
-        b.writeBits(scratchInt64.hi, 32);
-        b.writeBits(scratchInt64.lo, 32);
+        b.writeBits64(scratchInt64.hi, scratchInt64.lo, 64);
       }
       this.writeValue(hi, lo);
       this.tDelta = delta;
