@@ -66,7 +66,7 @@ function ourChunkSizes(dataset: readonly DatasetSeries[]): number[] {
 describe("XOR chunks against Prometheus (promtool)", () => {
   let work = "";
   const dataset = generateDataset({ seed: 7, hosts: 2, samplesPerSeries: 700, jitterMs: 3, restartChance: 1 });
-  let chunks: { encoding: number; data: Uint8Array }[] = [];
+  const chunks: { encoding: number; data: Uint8Array }[] = [];
 
   beforeAll(() => {
     if (!existsSync(PROMTOOL)) throw new Error(`${PROMTOOL} is missing: install the Debian package prometheus`);
