@@ -62,7 +62,7 @@ const SHAPES: Record<string, FunctionShape> = {
   double_exponential_smoothing: [[M, S, S], V, 0, "exp"],
   end: [[], S, 0, "exp"],
   exp: ELEMENTWISE,
-  first_over_time: [[M], V, 0, "exp"],
+  first_over_time: OVER_TIME,
   floor: ELEMENTWISE,
   histogram_avg: ELEMENTWISE,
   histogram_count: ELEMENTWISE,

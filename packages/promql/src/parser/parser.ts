@@ -488,11 +488,11 @@ class Parser {
     const matchers: LabelMatcher[] = [];
     let end = nameToken ? nameToken.pos.end : start;
     if (this.peek().kind === "{") {
-      const open = this.next();
+      this.next();
       for (;;) {
         const token = this.peek();
         if (token.kind === "}") break;
-        if (token.kind === "eof") this.stop("unexpected end of input inside braces", open.pos);
+        if (token.kind === "eof") this.stop("unexpected end of input inside braces", token.pos);
         let labelName: string;
         if (token.kind === "string") {
           this.next();
