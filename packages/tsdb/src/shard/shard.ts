@@ -311,7 +311,7 @@ export class Shard {
     return request.limit ? values.slice(0, request.limit) : values;
   }
 
-  series(request: MetadataRequest): Labels[] {
+  series(request: MetadataRequest = {}): Labels[] {
     const out = this.#metadataSeries(request)
       .map((s) => s.labels)
       .sort(compareLabels);
