@@ -10,3 +10,4 @@ export {
 } from "./envelope";
 export { isLoopbackClient, presentedToken, requireAuth, type AuthBindings, type Scope } from "./auth";
 export { buildInfo, type BuildInfo, type BuildInfoBindings } from "./buildinfo";
+export { unescapeUtf8LabelName } from "./utf8-label-name";

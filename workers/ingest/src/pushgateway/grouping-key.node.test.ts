@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatGroupingKeyPath, GroupingKeyError, parseGroupingKey, unescapeLabelName } from "./grouping-key";
+import { formatGroupingKeyPath, GroupingKeyError, parseGroupingKey } from "./grouping-key";
 
 describe("parseGroupingKey", () => {
   it("reads the job and label pairs, sorted by name", () => {
@@ -32,9 +32,6 @@ describe("parseGroupingKey", () => {
 
   it("decodes U__-escaped UTF-8 label names", () => {
     expect(parseGroupingKey("job/example/U__foo_2e_bar/baz")).toContainEqual({ name: "foo.bar", value: "baz" });
-    expect(unescapeLabelName("U___55_____")).toBe("U__");
-    expect(unescapeLabelName("U__in_xxx_valid")).toBe("U__in_xxx_valid");
-    expect(unescapeLabelName("plain_name")).toBe("plain_name");
   });
 
   it("refuses paths that name no valid group", () => {

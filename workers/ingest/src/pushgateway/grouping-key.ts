@@ -1,3 +1,4 @@
+import { unescapeUtf8LabelName } from "@edgeprom/http";
 import type { Label } from "@edgeprom/tsdb";
 
 /** A push path that cannot name a group; the Pushgateway answers these with 400. */
@@ -30,7 +31,7 @@ export function parseGroupingKey(path: string): Label[] {
     } else {
       value = percentDecode(segments[i + 1]!);
     }
-    name = unescapeLabelName(name);
+    name = unescapeUtf8LabelName(name);
     if (name === "") throw new GroupingKeyError(`empty label name in push path: ${path}`);
     if (name === "__name__" || name.startsWith("__")) {
       throw new GroupingKeyError(`label name "${name}" is reserved and cannot be part of a grouping key`);
@@ -81,36 +82,4 @@ function encodeBase64Url(value: string): string {
   let binary = "";
   for (const byte of new TextEncoder().encode(value)) binary += String.fromCharCode(byte);
   return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-}
-
-/**
- * Undoes the `U__` escaping of UTF-8 label names (`U__foo_2e_bar` is `foo.bar`, `__` is `_`). A name that starts with
- * `U__` but does not decode cleanly is kept as it is, as the Pushgateway does.
- */
-export function unescapeLabelName(name: string): string {
-  if (!name.startsWith("U__")) return name;
-  const body = name.slice(3);
-  let out = "";
-  for (let i = 0; i < body.length; i++) {
-    const ch = body[i]!;
-    if (ch !== "_") {
-      if (!/[A-Za-z0-9]/.test(ch)) return name;
-      out += ch;
-      continue;
-    }
-    if (body[i + 1] === "_") {
-      out += "_";
-      i++;
-      continue;
-    }
-    const end = body.indexOf("_", i + 1);
-    if (end < 0) return name;
-    const hex = body.slice(i + 1, end);
-    if (!/^[0-9A-Fa-f]+$/.test(hex)) return name;
-    const codePoint = parseInt(hex, 16);
-    if (codePoint > 0x10ffff || (codePoint >= 0xd800 && codePoint <= 0xdfff)) return name;
-    out += String.fromCodePoint(codePoint);
-    i = end;
-  }
-  return out;
 }
