@@ -1,0 +1,39 @@
+export { goEncodeQuery, goEscapePath, goQueryEscape } from "./go-url";
+export {
+  attachTargetLabels,
+  checkLabelLimits,
+  EXPORTED_LABEL_PREFIX,
+  sampleLabels,
+  type LabelLimits,
+} from "./sample-labels";
+export {
+  alignScrapeTimestamp,
+  nextScrapeTime,
+  SCRAPE_TIMESTAMP_TOLERANCE_MS,
+  scrapeOffset,
+  type AlignedScrapeTime,
+} from "./schedule";
+export {
+  EXTRA_REPORT_METRICS,
+  REPORT_METRICS,
+  reportSeriesLabels,
+  ScrapeLoopState,
+  type ExposedSample,
+  type ScrapeInput,
+  type ScrapeLoopOptions,
+  type ScrapeOutcome,
+  type StaleMarker,
+  type StoredSample,
+} from "./scrape-loop";
+export { isStaleNaN, STALE_NAN } from "./stale-nan";
+export {
+  buildTarget,
+  buildTargets,
+  discoveredLabels,
+  InvalidTargetError,
+  targetUrl,
+  type DroppedTarget,
+  type InvalidTarget,
+  type ScrapeTarget,
+  type TargetSet,
+} from "./target";
