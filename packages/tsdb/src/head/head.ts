@@ -1,3 +1,4 @@
+import { decideChunkCut, DEFAULT_CHUNK_CUT_OPTIONS, type ChunkCutOptions, type OpenChunkFacts } from "../chunk/cut";
 import { formatLabels } from "../labels/format";
 import { type Labels } from "../labels/label";
 import { InvalidLabelsError, validateSeriesLabels } from "../labels/validate";
@@ -11,15 +12,15 @@ import type { FloatChunkCodec } from "./head-chunk";
 import { MemSeries } from "./mem-series";
 import { lookupHash, SeriesLookup } from "./series-lookup";
 
-/** When an open chunk is cut (Prometheus's numbers). */
-export interface ChunkCutRules {
-  maxSamples: number;
-  maxBytes: number;
-  /** Chunks never cross a multiple of this range (2h), so they fit in 2h-aligned blocks. */
-  range: number;
-}
+/**
+ * When an open chunk is cut: Prometheus's rule (`../chunk/cut.ts`): about 120 samples a chunk, at most 1 KiB, never
+ * across a 2h boundary (so chunks fit in 2h-aligned blocks).
+ */
+export type ChunkCutRules = ChunkCutOptions;
+export const DEFAULT_CUT_RULES: Readonly<ChunkCutRules> = DEFAULT_CHUNK_CUT_OPTIONS;
 
-export const DEFAULT_CUT_RULES: Readonly<ChunkCutRules> = { maxSamples: 120, maxBytes: 1024, range: 2 * 3600_000 };
+/** Reused for every cut decision: the append loop allocates nothing per sample. */
+const openFacts: OpenChunkFacts = { minTime: 0, maxTime: 0, numSamples: 0, byteLength: 0, kind: "float" };
 
 const bits = new Float64Array(1);
 const bitWords = new Uint32Array(bits.buffer);
@@ -138,7 +139,17 @@ export class Head {
       return;
     }
     let chunk = series.chunk;
-    if (chunk && this.#mustCut(series, chunk, t)) {
+    let facts: OpenChunkFacts | null = null;
+    if (chunk) {
+      facts = openFacts;
+      facts.minTime = series.chunkMint;
+      facts.maxTime = series.chunkMaxt;
+      facts.numSamples = chunk.numSamples();
+      facts.byteLength = chunk.byteLength();
+    }
+    const decision = decideChunkCut(facts, t, series.nextAt, this.#rules);
+    series.nextAt = decision.nextAt;
+    if (decision.cut && chunk) {
       this.#closeChunk(series);
       chunk = null;
     }
@@ -154,13 +165,6 @@ export class Head {
     series.lastHi = bitWords[1];
     if (t < series.firstT) series.firstT = t;
     result.samplesAccepted++;
-  }
-
-  #mustCut(series: MemSeries, chunk: NonNullable<MemSeries["chunk"]>, t: number): boolean {
-    if (chunk.numSamples() >= this.#rules.maxSamples) return true;
-    if (chunk.byteLength() >= this.#rules.maxBytes) return true;
-    const rangeEnd = (Math.floor(series.chunkMint / this.#rules.range) + 1) * this.#rules.range;
-    return t >= rangeEnd;
   }
 
   #closeChunk(series: MemSeries): void {
@@ -239,7 +243,8 @@ export class Head {
   /**
    * The head's per-series state (last sample, open chunk) in parts of at most `MAX_SEGMENT_DATA_BYTES`. Per series:
    *   uvarint id, u8 flags (1: has samples, 2: has open chunk), if 1: varint lastT, u32 lastLo, u32 lastHi,
-   *   varint firstT; if 2: u8 encoding, varint chunkMint, uvarint (chunkMaxt - chunkMint), uvarint length, bytes
+   *   varint firstT; if 2: u8 encoding, varint chunkMint, uvarint (chunkMaxt - chunkMint), varint nextAt (the cut
+   *   rule's estimate), uvarint length, bytes
    */
   snapshotParts(): Uint8Array[] {
     const parts: Uint8Array[] = [];
@@ -259,6 +264,7 @@ export class Head {
         w.u8(this.#codec.encoding);
         w.varint(s.chunkMint);
         w.uvarint(s.chunkMaxt - s.chunkMint);
+        w.varint(s.nextAt);
         w.lengthPrefixed(s.chunk.bytes());
       }
       if (w.length >= MAX_SEGMENT_DATA_BYTES) {
@@ -298,6 +304,7 @@ export class Head {
         r.u8();
         series.chunkMint = r.varint();
         series.chunkMaxt = series.chunkMint + r.uvarint();
+        series.nextAt = r.varint();
         series.chunk = this.#codec.resume(r.lengthPrefixed().slice());
       }
     }

@@ -7,6 +7,8 @@ export class MemSeries {
   chunk: OpenFloatChunk | null = null;
   chunkMint = 0;
   chunkMaxt = 0;
+  /** The cut rule's estimate of where the open chunk ends (Prometheus's `nextAt`). */
+  nextAt = 0;
   /** Newest sample's timestamp; -Infinity before the first. */
   lastT = -Infinity;
   /** Newest sample's value bits, for telling a harmless resend from a conflicting duplicate. */

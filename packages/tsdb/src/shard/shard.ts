@@ -180,7 +180,7 @@ export class Shard {
     let segments;
     try {
       segments = this.#storage.transaction(() => {
-        const rows = packChunkSegments(pending, this.#rules.range, () => meta.nextSegmentId++);
+        const rows = packChunkSegments(pending, this.#rules.chunkRange, () => meta.nextSegmentId++);
         for (const row of rows) this.#storage.writeChunkSegment(row);
         if (newSeries.bytes) this.#storage.writeSeriesSegment(meta.nextSegmentId++, newSeries.bytes);
         this.#storage.createGeneration(meta.generation);
