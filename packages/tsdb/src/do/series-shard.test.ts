@@ -51,8 +51,12 @@ describe("SeriesShard over RPC", () => {
     await stub.append(batch(30));
     const result = await stub.select(everything);
     expect(result).toHaveLength(10);
-    // 310 samples: two closed chunks of 120 (persisted) and an open chunk of 70.
-    expect(result[0].chunks.map((c) => c.maxt - c.mint)).toEqual([119_000, 119_000, 69_000]);
+    // 310 samples at 1 s: two persisted chunks (Prometheus's cut rule makes them 117 samples) and an open one.
+    expect(result[0].chunks.map((c) => [c.mint, c.maxt])).toEqual([
+      [0, 116_000],
+      [117_000, 233_000],
+      [234_000, 309_000],
+    ]);
     expect(points(result).get("host-3")).toEqual(Array.from({ length: 310 }, (_, i) => i * 1000));
     expect((await stub.status()).series).toBe(10);
   });
