@@ -1,0 +1,199 @@
+import { bucketFraction, bucketQuantile, type ClassicBucket } from "../histogram/classic-quantile";
+import { histogramFraction, histogramQuantile } from "../histogram/quantile";
+import { histogramStdDev, histogramStdVar } from "../histogram/statistics";
+import type { FloatHistogram } from "../histogram/types";
+import type { Call } from "../parser/ast";
+import { getLabel, METRIC_NAME, type Labels } from "../value";
+import type { Evaluator } from "./evaluator";
+import { goFloat } from "./rollup";
+import { ABSENT, FLOAT, HIST, newStepSeries, type EvalValue, type StepRange, type StepSeries } from "./types";
+
+export const NATIVE_HISTOGRAM_FUNCTIONS = new Set([
+  "histogram_count",
+  "histogram_sum",
+  "histogram_avg",
+  "histogram_stddev",
+  "histogram_stdvar",
+  "histogram_fraction",
+]);
+
+const SIMPLE: Record<string, (h: FloatHistogram) => number> = {
+  histogram_count: (h) => h.count,
+  histogram_sum: (h) => h.sum,
+  histogram_avg: (h) => h.sum / h.count,
+  histogram_stddev: histogramStdDev,
+  histogram_stdvar: histogramStdVar,
+};
+
+function parseLe(value: string): number {
+  const t = value.trim();
+  if (t === "") return NaN;
+  const lower = t.toLowerCase();
+  if (lower === "+inf" || lower === "inf") return Infinity;
+  if (lower === "-inf") return -Infinity;
+  if (lower === "nan") return NaN;
+  const v = Number(t);
+  return t === "" || (Number.isNaN(v) && lower !== "nan") ? NaN : v;
+}
+
+function isValidLe(value: string): boolean {
+  const t = value.toLowerCase();
+  if (t === "nan" || t === "+inf" || t === "-inf" || t === "inf") return true;
+  return (value !== "" && /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(value)) || /^0x[0-9a-f]+$/i.test(value);
+}
+
+interface ClassicGroup {
+  labels: Labels;
+  buckets: ClassicBucket[];
+}
+
+/**
+ * Splits one step's input into native histograms and classic bucket groups (keyed by labels without `le`), dropping
+ * both where a native histogram and classic buckets share a label set, as Prometheus does.
+ */
+function splitStep(ev: Evaluator, e: Call, series: StepSeries[], i: number, argIndex: number) {
+  const pos = e.args[argIndex].pos;
+  const groups = new Map<string, ClassicGroup>();
+  const natives: { s: StepSeries; h: FloatHistogram }[] = [];
+  for (const s of series) {
+    const kind = s.kinds[i];
+    if (kind === ABSENT) continue;
+    if (kind === HIST) {
+      natives.push({ s, h: s.hists![i]! });
+      continue;
+    }
+    const le = getLabel(s.labels, "le");
+    if (!isValidLe(le)) {
+      ev.annotations.warn(
+        `bucket label "le" is missing or has a malformed value of ${JSON.stringify(le)} for metric name ${JSON.stringify(getLabel(s.labels, METRIC_NAME))}`,
+        pos,
+      );
+      continue;
+    }
+    const labels = s.labels.filter((l) => l.name !== "le");
+    let key = "";
+    for (const l of labels) key += l.name + "\xfe" + l.value + "\xff";
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { labels, buckets: [] }));
+    g.buckets.push({ upperBound: parseLe(le), count: s.floats[i] });
+  }
+  const keptNatives: { s: StepSeries; h: FloatHistogram }[] = [];
+  for (const n of natives) {
+    let key = "";
+    for (const l of n.s.labels) key += l.name + "\xfe" + l.value + "\xff";
+    const g = groups.get(key);
+    if (g && g.buckets.length > 0) {
+      ev.annotations.warn(
+        `vector contains a mix of classic and native histograms for metric name ${JSON.stringify(getLabel(n.s.labels, METRIC_NAME))}`,
+        pos,
+      );
+      groups.delete(key);
+      continue;
+    }
+    keptNatives.push(n);
+  }
+  return { groups, natives: keptNatives };
+}
+
+/** Collects per-step results into output series keyed by labels. */
+class OutputCollector {
+  readonly byKey = new Map<string, StepSeries>();
+  readonly out: StepSeries[] = [];
+  constructor(private readonly steps: number) {}
+  set(labels: Labels, i: number, f: number): void {
+    let key = "";
+    for (const l of labels) key += l.name + "\xfe" + l.value + "\xff";
+    let o = this.byKey.get(key);
+    if (!o) {
+      o = newStepSeries(labels, this.steps, true);
+      this.byKey.set(key, o);
+      this.out.push(o);
+    }
+    o.kinds[i] = FLOAT;
+    o.floats[i] = f;
+  }
+}
+
+export function classicHistogramQuantile(ev: Evaluator, e: Call, r: StepRange): EvalValue {
+  const q = ev.evalScalar(e.args[0], r).values;
+  const v = ev.evalVector(e.args[1], r);
+  const out = new OutputCollector(r.steps);
+  for (let i = 0; i < r.steps; i++) {
+    const qi = q[i];
+    if (Number.isNaN(qi) || qi < 0 || qi > 1) {
+      ev.annotations.warn(`quantile value should be between 0 and 1, got ${goFloat(qi)}`, e.args[0].pos);
+    }
+    const { groups, natives } = splitStep(ev, e, v.series, i, 1);
+    for (const { s, h } of natives) {
+      const res = histogramQuantile(qi, h);
+      const name = JSON.stringify(getLabel(s.labels, METRIC_NAME));
+      if (res.nanObservations === "skewedHigher") {
+        ev.annotations.info(
+          `input to histogram_quantile has NaN observations, result is skewed higher for metric name ${name}`,
+          e.args[1].pos,
+        );
+      } else if (res.nanObservations === "resultIsNaN") {
+        ev.annotations.info(
+          `input to histogram_quantile has NaN observations, result is NaN for metric name ${name}`,
+          e.args[1].pos,
+        );
+      }
+      out.set(s.labels, i, res.value);
+    }
+    for (const g of groups.values()) {
+      if (g.buckets.length === 0) continue;
+      const res = bucketQuantile(qi, g.buckets);
+      if (res.forcedMonotonic) {
+        ev.annotations.info(
+          `input to histogram_quantile needed to be fixed for monotonicity (see https://prometheus.io/docs/prometheus/latest/querying/functions/#histogram_quantile) for metric name ${JSON.stringify(getLabel(g.labels, METRIC_NAME))}`,
+          e.args[1].pos,
+        );
+      }
+      out.set(g.labels, i, res.value);
+    }
+  }
+  return { kind: "vector", series: out.out };
+}
+
+export function nativeHistogramFunction(ev: Evaluator, e: Call, r: StepRange): EvalValue {
+  const name = e.func.name;
+  if (name === "histogram_fraction") {
+    const lower = ev.evalScalar(e.args[0], r).values;
+    const upper = ev.evalScalar(e.args[1], r).values;
+    const v = ev.evalVector(e.args[2], r);
+    const out = new OutputCollector(r.steps);
+    for (let i = 0; i < r.steps; i++) {
+      const { groups, natives } = splitStep(ev, e, v.series, i, 2);
+      for (const { s, h } of natives) {
+        const res = histogramFraction(lower[i], upper[i], h);
+        if (res.nanObservationsExcluded) {
+          ev.annotations.info(
+            `input to histogram_fraction has NaN observations, which are excluded from all fractions for metric name ${JSON.stringify(getLabel(s.labels, METRIC_NAME))}`,
+            e.args[2].pos,
+          );
+        }
+        out.set(s.labels, i, res.value);
+      }
+      for (const g of groups.values()) {
+        if (g.buckets.length === 0) continue;
+        out.set(g.labels, i, bucketFraction(lower[i], upper[i], g.buckets));
+      }
+    }
+    return { kind: "vector", series: out.out };
+  }
+  const fn = SIMPLE[name];
+  const v = ev.evalVector(e.args[0], r);
+  const out: StepSeries[] = [];
+  for (const s of v.series) {
+    const o = newStepSeries(s.labels, r.steps, true);
+    let any = false;
+    for (let i = 0; i < r.steps; i++) {
+      if (s.kinds[i] !== HIST) continue;
+      o.kinds[i] = FLOAT;
+      o.floats[i] = fn(s.hists![i]!);
+      any = true;
+    }
+    if (any) out.push(o);
+  }
+  return { kind: "vector", series: out };
+}
