@@ -75,6 +75,7 @@ const DURATION_UNITS_MS: ReadonlyArray<[string, number]> = [
 const DURATION_RE = /^(?:(\d+)y)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m(?!s))?(?:(\d+)s)?(?:(\d+)ms)?/;
 const HEX_RE = /^0[xX](?:_?[0-9a-fA-F])+/;
 const DECIMAL_RE = /^(?:\d+(?:_\d+)*(?:\.(?:\d+(?:_\d+)*)?)?|\.\d+(?:_\d+)*)(?:[eE][+-]?\d+(?:_\d+)*)?/;
+const UTF8 = new TextEncoder();
 const IDENT_START = /[A-Za-z_]/;
 const IDENT_PART = /[A-Za-z0-9_]/;
 const ALNUM = /[A-Za-z0-9_]/;
@@ -265,7 +266,8 @@ function lexString(input: string, start: number): { value: string; end: number }
   }
   const bytes: number[] = [];
   const pushCodePoint = (cp: number): void => {
-    for (const b of new TextEncoder().encode(String.fromCodePoint(cp))) bytes.push(b);
+    if (cp < 0x80) bytes.push(cp);
+    else for (const b of UTF8.encode(String.fromCodePoint(cp))) bytes.push(b);
   };
   const digitsOf = (n: number, valid: RegExp, escStart: number): string => {
     for (let k = 0; k < n; k++) {
