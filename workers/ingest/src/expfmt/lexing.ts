@@ -1,0 +1,77 @@
+// Character classes, numbers and escapes shared by the Prometheus-text and OpenMetrics parsers.
+
+export function isNameStart(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 58;
+}
+
+export function isNameChar(c: number): boolean {
+  return isNameStart(c) || (c >= 48 && c <= 57);
+}
+
+export function isLabelNameStart(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
+}
+
+export function isLabelNameChar(c: number): boolean {
+  return isLabelNameStart(c) || (c >= 48 && c <= 57);
+}
+
+const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
+
+export function isMetricName(s: string): boolean {
+  return METRIC_NAME.test(s);
+}
+
+// Decimal or scientific notation with optional sign; leading zeros fine; no hex, no underscores, no binary/octal.
+const REAL_NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+const INFINITY = /^([+-]?)inf(?:inity)?$/i;
+const NAN = /^nan$/i;
+
+/**
+ * A sample value: a real number, or (case-insensitively) `Inf`, `Infinity` with an optional sign, or `NaN`.
+ * Both OpenMetrics' grammar and Prometheus's text parser (Go's ParseFloat without hex floats) accept exactly this.
+ * Returns null for anything else.
+ */
+export function parseSampleValue(s: string): number | null {
+  if (REAL_NUMBER.test(s)) return Number(s);
+  const inf = INFINITY.exec(s);
+  if (inf) return inf[1] === "-" ? -Infinity : Infinity;
+  if (NAN.test(s)) return Number.NaN;
+  return null;
+}
+
+/** A real number without Inf or NaN (OpenMetrics timestamps, in seconds). */
+export function parseRealNumber(s: string): number | null {
+  return REAL_NUMBER.test(s) ? Number(s) : null;
+}
+
+/** Seconds (OpenMetrics timestamps) to integer milliseconds, rounding away float noise like 1700215884.373. */
+export function secondsToMs(seconds: number): number {
+  return Math.round(seconds * 1000);
+}
+
+/**
+ * Unescapes a label value or HELP text: `\\`, `\"` (when `quotes`) and `\n`. Any other backslash sequence stays
+ * as written, as Prometheus and the OpenMetrics reference parser keep it.
+ */
+export function unescape(s: string, quotes: boolean): string {
+  if (s.indexOf("\\") < 0) return s;
+  let out = "";
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (c !== "\\" || i + 1 === s.length) {
+      out += c;
+      continue;
+    }
+    const next = s[i + 1];
+    if (next === "\\") out += "\\";
+    else if (next === "n") out += "\n";
+    else if (next === '"' && quotes) out += '"';
+    else {
+      out += c;
+      continue;
+    }
+    i++;
+  }
+  return out;
+}
