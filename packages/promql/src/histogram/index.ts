@@ -37,3 +37,5 @@ export { bucketQuantile, bucketFraction, SMALL_DELTA_TOLERANCE } from "./classic
 export type { ClassicBucket, BucketQuantileResult, MonotonicityFix } from "./classic-quantile";
 export { histogramString } from "./histogram-string";
 export { kahanSumInc } from "./kahan";
+export { HistogramKahanSum, HistogramMean } from "./accumulate";
+export type { AccumulateNotes } from "./accumulate";

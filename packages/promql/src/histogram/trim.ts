@@ -29,25 +29,27 @@ interface TrimBucket {
  * that side has populated buckets) and in custom buckets. Custom buckets with an infinite end hold observations of
  * that infinity, except that a lowest bucket with a positive upper bound is taken to start at 0 (for trim-upper, and
  * for trim-lower at cutoffs ≥ 0), and a single (-Inf, +Inf] bucket goes at any finite cutoff. If anything was removed,
- * the sum is re-estimated from the remaining buckets (each at a representative value, see the spec); otherwise it is
- * kept. Count drops by what was removed; the counter-reset hint is kept.
+ * count becomes the total of the remaining buckets and the sum is re-estimated from them (each at a representative
+ * value, see the spec); otherwise both are kept. The counter-reset hint is kept.
  */
 export function trimHistogram(h: FloatHistogram, direction: TrimDirection, cutoff: number): FloatHistogram {
   const out = copyHistogram(h);
   if (Number.isNaN(cutoff)) return out;
   const buckets = trimBuckets(out);
   let removed = 0;
+  let remaining = 0;
   let sum = 0;
   for (const b of buckets) {
     if (b.count === 0) continue;
     const { fraction, lower, upper } = keptPart(b, direction, cutoff);
     const kept = b.count * fraction;
     removed += b.count - kept;
+    remaining += kept;
     b.set(kept);
     if (kept !== 0) sum += kept * representative(b.kind, lower, upper);
   }
   if (removed === 0) return out;
-  out.count -= removed;
+  out.count = remaining;
   out.sum = sum;
   return compactHistogram(out, 0);
 }

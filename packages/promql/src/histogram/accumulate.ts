@@ -1,0 +1,197 @@
+import { histogramAdd, histogramDiv, histogramMul } from "./arithmetic";
+import { spanBuckets, toSpans } from "./buckets";
+import type { IndexedCount } from "./buckets";
+import { kahanSumInc } from "./kahan";
+import type { FloatHistogram } from "./types";
+import { copyHistogram, makeHistogram } from "./types";
+
+/** What adding one more histogram to an accumulator reported (see HistogramSumResult). */
+export interface AccumulateNotes {
+  counterResetCollision: boolean;
+  nhcbBoundsReconciled: boolean;
+}
+
+/**
+ * A running sum of histograms with Kahan-Neumaier compensation in every field (count, sum, zero count, each bucket),
+ * as PromQL's `sum` and `sum_over_time` compute it, so that adding 1e100 and then -1e100 does not wipe out the small
+ * values. Schemas, zero buckets and custom bounds are reconciled exactly as by histogramAdd.
+ */
+export class HistogramKahanSum {
+  #sum: FloatHistogram | undefined;
+  #compensation: FloatHistogram | undefined;
+
+  /** @throws HistogramSchemaMixError when exponential and custom buckets meet. */
+  add(h: FloatHistogram): AccumulateNotes {
+    if (!this.#sum || !this.#compensation) {
+      this.#sum = copyHistogram(h);
+      this.#compensation = emptyLike(h);
+      return { counterResetCollision: false, nhcbBoundsReconciled: false };
+    }
+    const step = kahanAdd(this.#sum, this.#compensation, h);
+    this.#sum = step.sum;
+    this.#compensation = step.compensation;
+    return step.notes;
+  }
+
+  /** The compensated sum, or undefined if nothing was added. */
+  result(): FloatHistogram | undefined {
+    if (!this.#sum || !this.#compensation) return undefined;
+    return addAligned(this.#sum, this.#compensation);
+  }
+}
+
+/**
+ * A running mean of histograms as PromQL's `avg` and `avg_over_time` compute it: a compensated sum divided by the
+ * number of histograms, switching to an incremental mean (also compensated) once the sum would overflow.
+ */
+export class HistogramMean {
+  #count = 0;
+  #value: FloatHistogram | undefined;
+  #compensation: FloatHistogram | undefined;
+  #incremental = false;
+
+  /** @throws HistogramSchemaMixError when exponential and custom buckets meet. */
+  add(h: FloatHistogram): AccumulateNotes {
+    this.#count++;
+    if (!this.#value || !this.#compensation) {
+      this.#value = copyHistogram(h);
+      this.#compensation = emptyLike(h);
+      return { counterResetCollision: false, nhcbBoundsReconciled: false };
+    }
+    const n = this.#count;
+    if (!this.#incremental) {
+      const step = kahanAdd(this.#value, this.#compensation, h);
+      if (!hasInfinity(step.sum)) {
+        this.#value = step.sum;
+        this.#compensation = step.compensation;
+        return step.notes;
+      }
+      // The sum would overflow: continue with the mean of what was added so far.
+      this.#incremental = true;
+      this.#value = histogramDiv(this.#value, n - 1);
+      this.#compensation = histogramDiv(this.#compensation, n - 1);
+    }
+    const q = (n - 1) / n;
+    const step = kahanAdd(histogramMul(this.#value, q), histogramMul(this.#compensation, q), histogramDiv(h, n));
+    this.#value = step.sum;
+    this.#compensation = step.compensation;
+    return step.notes;
+  }
+
+  /** The mean, or undefined if nothing was added. */
+  result(): FloatHistogram | undefined {
+    if (!this.#value || !this.#compensation) return undefined;
+    const total = addAligned(this.#value, this.#compensation);
+    return this.#incremental ? total : histogramDiv(total, this.#count);
+  }
+}
+
+function emptyLike(h: FloatHistogram): FloatHistogram {
+  return makeHistogram({
+    schema: h.schema,
+    zeroThreshold: h.zeroThreshold,
+    customValues: h.customValues,
+    counterResetHint: h.counterResetHint,
+  });
+}
+
+function hasInfinity(h: FloatHistogram): boolean {
+  const inf = (v: number): boolean => v === Infinity || v === -Infinity;
+  return inf(h.count) || inf(h.sum) || inf(h.zeroCount) || h.positiveBuckets.some(inf) || h.negativeBuckets.some(inf);
+}
+
+/** `h` brought into the layout (schema, zero bucket, custom bounds) of `target`, which is at most as fine. */
+function align(h: FloatHistogram, target: FloatHistogram): FloatHistogram {
+  return histogramAdd(h, emptyLike(target)).histogram;
+}
+
+/**
+ * One compensated step: sum + x with every field summed by kahanSumInc. The layout of the result is the one
+ * histogramAdd(sum, x) reconciles to; sum, compensation and x are first brought into it.
+ */
+function kahanAdd(
+  sum: FloatHistogram,
+  compensation: FloatHistogram,
+  x: FloatHistogram,
+): { sum: FloatHistogram; compensation: FloatHistogram; notes: AccumulateNotes } {
+  const probe = histogramAdd(sum, x);
+  const layout = probe.histogram;
+  const s = align(sum, layout);
+  const c = align(compensation, layout);
+  const a = align(x, layout);
+  const outSum = copyHistogram(layout);
+  const outComp = emptyLike(layout);
+  const field = (sv: number, cv: number, xv: number): [number, number] => {
+    const r = kahanSumInc(xv, sv, cv);
+    return [r.sum, r.compensation];
+  };
+  [outSum.count, outComp.count] = field(s.count, c.count, a.count);
+  [outSum.sum, outComp.sum] = field(s.sum, c.sum, a.sum);
+  [outSum.zeroCount, outComp.zeroCount] = field(s.zeroCount, c.zeroCount, a.zeroCount);
+  const side = (
+    sSpans: FloatHistogram["positiveSpans"],
+    sCounts: number[],
+    cSpans: FloatHistogram["positiveSpans"],
+    cCounts: number[],
+    aSpans: FloatHistogram["positiveSpans"],
+    aCounts: number[],
+  ): { sums: ReturnType<typeof toSpans>; comps: ReturnType<typeof toSpans> } => {
+    const indices = new Map<number, [number, number, number]>();
+    const put = (entries: IndexedCount[], slot: 0 | 1 | 2): void => {
+      for (const e of entries) {
+        const v = indices.get(e.index) ?? [0, 0, 0];
+        v[slot] += e.count;
+        indices.set(e.index, v);
+      }
+    };
+    put(spanBuckets(sSpans, sCounts), 0);
+    put(spanBuckets(cSpans, cCounts), 1);
+    put(spanBuckets(aSpans, aCounts), 2);
+    const order = [...indices.keys()].sort((p, q) => p - q);
+    const sums: IndexedCount[] = [];
+    const comps: IndexedCount[] = [];
+    for (const index of order) {
+      const [sv, cv, xv] = indices.get(index)!;
+      const [t, nc] = field(sv, cv, xv);
+      sums.push({ index, count: t });
+      comps.push({ index, count: nc });
+    }
+    return { sums: toSpans(sums, true), comps: toSpans(comps, true) };
+  };
+  const pos = side(
+    s.positiveSpans,
+    s.positiveBuckets,
+    c.positiveSpans,
+    c.positiveBuckets,
+    a.positiveSpans,
+    a.positiveBuckets,
+  );
+  const neg = side(
+    s.negativeSpans,
+    s.negativeBuckets,
+    c.negativeSpans,
+    c.negativeBuckets,
+    a.negativeSpans,
+    a.negativeBuckets,
+  );
+  outSum.positiveSpans = pos.sums.spans;
+  outSum.positiveBuckets = pos.sums.counts;
+  outSum.negativeSpans = neg.sums.spans;
+  outSum.negativeBuckets = neg.sums.counts;
+  outComp.positiveSpans = pos.comps.spans;
+  outComp.positiveBuckets = pos.comps.counts;
+  outComp.negativeSpans = neg.comps.spans;
+  outComp.negativeBuckets = neg.comps.counts;
+  return {
+    sum: outSum,
+    compensation: outComp,
+    notes: { counterResetCollision: probe.counterResetCollision, nhcbBoundsReconciled: probe.nhcbBoundsReconciled },
+  };
+}
+
+/** value + compensation, field by field, keeping the value's counter-reset hint. */
+function addAligned(value: FloatHistogram, compensation: FloatHistogram): FloatHistogram {
+  const out = histogramAdd(value, compensation).histogram;
+  out.counterResetHint = value.counterResetHint;
+  return out;
+}
