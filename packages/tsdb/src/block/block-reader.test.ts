@@ -124,7 +124,7 @@ describe("block writer and reader", () => {
     const to = T0 + 210 * 15_000;
     const selected = await reader.select([{ type: "=", name: "instance", value: "b:9090" }], from, to);
     expect(selected).toHaveLength(1);
-    for (const c of selected[0].chunks) expect(c.maxTime >= from && c.minTime <= to).toBe(true);
+    for (const c of selected[0].chunks) expect(c.maxt >= from && c.mint <= to).toBe(true);
     expect(selected[0].chunks.length).toBeLessThan(4);
     expect(await reader.select([], T0 + 1e9, T0 + 2e9)).toEqual([]);
   });
@@ -167,7 +167,7 @@ describe("block writer and reader", () => {
   it("honours tombstones: whole chunks dropped, cut chunks re-encoded or reported", async () => {
     const plain = await BlockReader.open(source(block));
     const [target] = await plain.postingsForMatchers([{ type: "=", name: "instance", value: "b:9090" }]);
-    const deleted = { minTime: T0 + 100 * 15_000, maxTime: T0 + 299 * 15_000 };
+    const deleted = { mint: T0 + 100 * 15_000, maxt: T0 + 299 * 15_000 };
     const tombstones = encodeTombstones(new Map([[target, [deleted]]]));
     const reader = await BlockReader.open(source(block, tombstones));
     const matchers: LabelMatcher[] = [{ type: "=", name: "instance", value: "b:9090" }];
@@ -179,7 +179,7 @@ describe("block writer and reader", () => {
     expect(rewritten[0].deleted).toBeUndefined();
     const times = decodeSeriesBits(rewritten[0].chunks).map((s) => s.t);
     expect(times).toHaveLength(200);
-    expect(times.every((t) => t < deleted.minTime || t > deleted.maxTime)).toBe(true);
+    expect(times.every((t) => t < deleted.mint || t > deleted.maxt)).toBe(true);
 
     // Everything else is untouched.
     expect(await reader.select([{ type: "=", name: "instance", value: "a:9090" }], -Infinity, Infinity)).toEqual(

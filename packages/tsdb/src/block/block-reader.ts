@@ -91,7 +91,7 @@ export class BlockReader {
     for (const entry of entries) {
       const deleted = this.tombstones.get(entry.ref) ?? [];
       const metas = entry.chunks.filter(
-        (c) => c.maxTime >= mint && c.minTime <= maxt && !coversRange(deleted, c.minTime, c.maxTime),
+        (c) => c.maxt >= mint && c.mint <= maxt && !coversRange(deleted, c.mint, c.maxt),
       );
       if (metas.length > 0) wanted.push({ entry, metas, deleted });
     }
@@ -102,13 +102,13 @@ export class BlockReader {
     for (const { entry, metas, deleted } of wanted) {
       let seriesChunks = chunks.slice(k, k + metas.length);
       k += metas.length;
-      const cut = deleted.filter((d) => seriesChunks.some((c) => overlapsRange([d], c.minTime, c.maxTime)));
+      const cut = deleted.filter((d) => seriesChunks.some((c) => overlapsRange([d], c.mint, c.maxt)));
       if (cut.length === 0) {
         out.push({ labels: entry.labels, chunks: seriesChunks });
       } else if (options.rewriter) {
-        const untouched = seriesChunks.filter((c) => !overlapsRange(cut, c.minTime, c.maxTime));
-        const touched = seriesChunks.filter((c) => overlapsRange(cut, c.minTime, c.maxTime));
-        seriesChunks = [...untouched, ...options.rewriter(touched, cut)].sort((a, b) => a.minTime - b.minTime);
+        const untouched = seriesChunks.filter((c) => !overlapsRange(cut, c.mint, c.maxt));
+        const touched = seriesChunks.filter((c) => overlapsRange(cut, c.mint, c.maxt));
+        seriesChunks = [...untouched, ...options.rewriter(touched, cut)].sort((a, b) => a.mint - b.mint);
         if (seriesChunks.length > 0) out.push({ labels: entry.labels, chunks: seriesChunks });
       } else {
         out.push({ labels: entry.labels, chunks: seriesChunks, deleted: cut });

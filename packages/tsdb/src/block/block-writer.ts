@@ -51,11 +51,11 @@ export function writeBlock(input: Iterable<BlockSeries>, options: WriteBlockOpti
   for (const s of series) {
     const metas: IndexChunkMeta[] = [];
     for (const c of s.chunks) {
-      metas.push({ minTime: c.minTime, maxTime: c.maxTime, ref: chunks.add(c) });
+      metas.push({ mint: c.mint, maxt: c.maxt, ref: chunks.add(c) });
       numSamples += chunkSampleCount(c);
       numChunks++;
-      if (c.minTime < minTime) minTime = c.minTime;
-      if (c.maxTime > maxTime) maxTime = c.maxTime;
+      if (c.mint < minTime) minTime = c.mint;
+      if (c.maxt > maxTime) maxTime = c.maxt;
     }
     indexSeries.push({ labels: s.labels, chunks: metas });
   }

@@ -12,9 +12,9 @@ export type ChunkEncodingId = (typeof ChunkEncoding)[keyof typeof ChunkEncoding]
 /** One encoded chunk of one series: what the shard hands over and what a block select returns. */
 export interface BlockChunk {
   /** Time of the first sample, ms. */
-  readonly minTime: number;
+  readonly mint: number;
   /** Time of the last sample, ms (inclusive). */
-  readonly maxTime: number;
+  readonly maxt: number;
   readonly encoding: number;
   /** The chunk data exactly as Prometheus's chunkenc stores it (starting with the 2-byte sample count). */
   readonly data: Uint8Array;

@@ -66,5 +66,5 @@ function decodeChunkRecord(bytes: Uint8Array, meta: IndexChunkMeta): BlockChunk 
   const stored = r.be32();
   const actual = crc32c(bytes, checked, checked + 1 + length);
   if (stored !== actual) throw new ChecksumMismatchError(`chunk ${meta.ref}`, stored, actual);
-  return { minTime: meta.minTime, maxTime: meta.maxTime, encoding, data };
+  return { mint: meta.mint, maxt: meta.maxt, encoding, data };
 }

@@ -45,8 +45,8 @@ export function codecChunkRewriter(samplesPerChunk = SAMPLES_PER_REWRITTEN_CHUNK
       const part = kept.slice(start, start + samplesPerChunk);
       for (const [k, i] of part) appender.append(decoded[k].timestamps[i], decoded[k].values[i]);
       out.push({
-        minTime: decoded[part[0][0]].timestamps[part[0][1]],
-        maxTime: decoded[part[part.length - 1][0]].timestamps[part[part.length - 1][1]],
+        mint: decoded[part[0][0]].timestamps[part[0][1]],
+        maxt: decoded[part[part.length - 1][0]].timestamps[part[part.length - 1][1]],
         encoding: ChunkEncoding.XOR,
         data: chunk.bytes().slice(),
       });
@@ -56,6 +56,6 @@ export function codecChunkRewriter(samplesPerChunk = SAMPLES_PER_REWRITTEN_CHUNK
 }
 
 function isDeleted(deleted: readonly Interval[], t: number): boolean {
-  for (const d of deleted) if (d.minTime <= t && t <= d.maxTime) return true;
+  for (const d of deleted) if (d.mint <= t && t <= d.maxt) return true;
   return false;
 }

@@ -5,6 +5,7 @@ import type { BlockStore } from "./block-store";
 import { entryBytes, type CatalogEntry } from "./catalog";
 import { mergeSeriesParts, type SeriesPart } from "./merge-series";
 import type { BlockMeta } from "./meta";
+import type { Interval } from "./tombstones";
 import { newUlid } from "./ulid";
 
 export const HOUR_MS = 60 * 60 * 1000;
@@ -13,10 +14,15 @@ export const DEFAULT_BLOCK_RANGE_MS = 2 * HOUR_MS;
 /** Prometheus's default retention. */
 export const DEFAULT_RETENTION_MS = 15 * 24 * HOUR_MS;
 
+/** A series' closed chunks as the shard hands them over, with the intervals deleted from it (if any). */
+export interface ClosedSeries extends BlockSeries {
+  readonly tombstones?: readonly Interval[];
+}
+
 export interface CompactClosedChunksOptions {
   /** Block range, ms (default 2 h). Chunks go to the block of the range holding their first sample. */
   readonly blockRange?: number;
-  /** Needed only when a series' chunks overlap in time. */
+  /** Needed when a series' chunks overlap in time or deletions cut through them. */
   readonly rewriter?: ChunkRewriter;
 }
 
@@ -28,7 +34,7 @@ export interface CompactClosedChunksOptions {
  */
 export async function compactClosedChunks(
   store: BlockStore,
-  series: Iterable<BlockSeries>,
+  series: Iterable<ClosedSeries>,
   options: CompactClosedChunksOptions = {},
 ): Promise<BlockMeta[]> {
   const range = options.blockRange ?? DEFAULT_BLOCK_RANGE_MS;
@@ -36,14 +42,14 @@ export async function compactClosedChunks(
   for (const s of series) {
     const perRange = new Map<number, BlockChunk[]>();
     for (const c of s.chunks) {
-      const start = alignDown(c.minTime, range);
+      const start = alignDown(c.mint, range);
       const list = perRange.get(start);
       if (list === undefined) perRange.set(start, [c]);
       else list.push(c);
     }
     for (const [start, chunks] of perRange) {
       const parts = byRange.get(start);
-      const part = { labels: s.labels, chunks };
+      const part: SeriesPart = { labels: s.labels, chunks, deleted: s.tombstones ?? [] };
       if (parts === undefined) byRange.set(start, [part]);
       else parts.push(part);
     }
@@ -52,7 +58,7 @@ export async function compactClosedChunks(
   for (const start of [...byRange.keys()].sort((a, b) => a - b)) {
     const merged = mergeSeriesParts(byRange.get(start) as SeriesPart[], options.rewriter);
     if (merged.length === 0) continue;
-    const lastSample = Math.max(...merged.map((s) => s.chunks[s.chunks.length - 1].maxTime));
+    const lastSample = Math.max(...merged.map((s) => s.chunks[s.chunks.length - 1].maxt));
     const block = writeBlock(merged, { minTime: start, maxTime: Math.max(start + range, lastSample + 1) });
     await store.upload(block);
     metas.push(block.meta);

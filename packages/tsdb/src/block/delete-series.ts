@@ -25,11 +25,11 @@ export async function deleteSeriesInBlocks(
     const reader = await store.open(entry.meta.ulid);
     const refs = await reader.postingsForMatchers(matchers);
     const series = await reader.index.series(refs);
-    const interval: Interval = { minTime: Math.max(mint, minTime), maxTime: Math.min(maxt, maxTime - 1) };
+    const interval: Interval = { mint: Math.max(mint, minTime), maxt: Math.min(maxt, maxTime - 1) };
     const tombstones = new Map(reader.tombstones);
     let marked = 0;
     for (const s of series) {
-      if (!s.chunks.some((c) => c.maxTime >= interval.minTime && c.minTime <= interval.maxTime)) continue;
+      if (!s.chunks.some((c) => c.maxt >= interval.mint && c.mint <= interval.maxt)) continue;
       tombstones.set(s.ref, addInterval(tombstones.get(s.ref) ?? [], interval));
       marked++;
     }

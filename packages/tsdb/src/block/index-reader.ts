@@ -198,7 +198,7 @@ export class IndexReader {
       const minTime = i === 0 ? body.varint() : maxTime + body.uvarint();
       maxTime = minTime + body.uvarint();
       chunkRef = i === 0 ? body.uvarint() : chunkRef + body.varint();
-      chunks[i] = { minTime, maxTime, ref: chunkRef };
+      chunks[i] = { mint: minTime, maxt: maxTime, ref: chunkRef };
     }
     return { ref, labels, chunks };
   }

@@ -6,8 +6,8 @@ import { compareLabelSets, compareUtf8, type LabelSet } from "./labels";
 
 /** A chunk as the index sees it: its time range and where its record starts in the segment files. */
 export interface IndexChunkMeta {
-  readonly minTime: number;
-  readonly maxTime: number;
+  readonly mint: number;
+  readonly maxt: number;
   readonly ref: number;
 }
 
@@ -74,12 +74,12 @@ export function writeIndex(series: readonly IndexSeries[]): WrittenIndex {
     let previousMaxTime = 0;
     let previousRef = 0;
     s.chunks.forEach((c, i) => {
-      if (i === 0) entry.varint(c.minTime);
-      else entry.uvarint(c.minTime - previousMaxTime);
-      entry.uvarint(c.maxTime - c.minTime);
+      if (i === 0) entry.varint(c.mint);
+      else entry.uvarint(c.mint - previousMaxTime);
+      entry.uvarint(c.maxt - c.mint);
       if (i === 0) entry.uvarint(c.ref);
       else entry.varint(c.ref - previousRef);
-      previousMaxTime = c.maxTime;
+      previousMaxTime = c.maxt;
       previousRef = c.ref;
     });
     const content = entry.bytes();
@@ -201,10 +201,10 @@ function validate(series: readonly IndexSeries[]): void {
       }
     }
     s.chunks.forEach((c, j) => {
-      if (c.maxTime < c.minTime) throw new InvalidBlockInputError(`chunk maxTime ${c.maxTime} < minTime ${c.minTime}`);
-      if (j > 0 && c.minTime <= s.chunks[j - 1].maxTime) {
+      if (c.maxt < c.mint) throw new InvalidBlockInputError(`chunk maxTime ${c.maxt} < minTime ${c.mint}`);
+      if (j > 0 && c.mint <= s.chunks[j - 1].maxt) {
         throw new InvalidBlockInputError(
-          `chunks overlap in ${JSON.stringify(s.labels)}: minTime ${c.minTime} <= previous maxTime ${s.chunks[j - 1].maxTime}`,
+          `chunks overlap in ${JSON.stringify(s.labels)}: minTime ${c.mint} <= previous maxTime ${s.chunks[j - 1].maxt}`,
         );
       }
       if (c.ref <= previousChunkRef) throw new InvalidBlockInputError(`chunk references not increasing at ${c.ref}`);

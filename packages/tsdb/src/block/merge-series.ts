@@ -26,8 +26,8 @@ export function mergeSeriesParts(parts: Iterable<SeriesPart>, rewriter?: ChunkRe
     const deleted = part.deleted ?? [];
     // A part's deletions apply to its own chunks only: data from another source was not deleted there.
     for (const c of part.chunks) {
-      if (coversRange(deleted, c.minTime, c.maxTime)) continue;
-      const cut = deleted.filter((d) => overlapsRange([d], c.minTime, c.maxTime));
+      if (coversRange(deleted, c.mint, c.maxt)) continue;
+      const cut = deleted.filter((d) => overlapsRange([d], c.mint, c.maxt));
       if (cut.length === 0) group.chunks.push(c);
       else {
         if (rewriter === undefined)
@@ -38,7 +38,7 @@ export function mergeSeriesParts(parts: Iterable<SeriesPart>, rewriter?: ChunkRe
   }
   const out: BlockSeries[] = [];
   for (const group of grouped.values()) {
-    const chunks = group.chunks.sort((a, b) => a.minTime - b.minTime || a.maxTime - b.maxTime);
+    const chunks = group.chunks.sort((a, b) => a.mint - b.mint || a.maxt - b.maxt);
     out.push({ labels: group.labels, chunks: resolveOverlaps(chunks, rewriter) });
   }
   return out.filter((s) => s.chunks.length > 0);
@@ -60,9 +60,9 @@ function resolveOverlaps(sorted: readonly BlockChunk[], rewriter?: ChunkRewriter
     runMax = Number.NEGATIVE_INFINITY;
   };
   for (const c of sorted) {
-    if (c.minTime > runMax) flush();
+    if (c.mint > runMax) flush();
     run.push(c);
-    runMax = Math.max(runMax, c.maxTime);
+    runMax = Math.max(runMax, c.maxt);
   }
   flush();
   return out;
@@ -73,8 +73,7 @@ function dropDuplicates(sorted: readonly BlockChunk[]): BlockChunk[] {
   const out: BlockChunk[] = [];
   for (const c of sorted) {
     const duplicate = out.some(
-      (o) =>
-        o.minTime === c.minTime && o.maxTime === c.maxTime && o.encoding === c.encoding && bytesEqual(o.data, c.data),
+      (o) => o.mint === c.mint && o.maxt === c.maxt && o.encoding === c.encoding && bytesEqual(o.data, c.data),
     );
     if (!duplicate) out.push(c);
   }

@@ -149,17 +149,17 @@ describe("Prometheus TSDB blocks, checked with promtool", () => {
     const blockDir = writeBlockDirectory(dir, block);
     const reader = await BlockReader.open(blockSourceFromDirectory(blockDir));
     const refs = await reader.postingsForMatchers([{ type: "=", name: "__name__", value: "node_load1" }]);
-    const deleted = { minTime: 1_600_000_000_000 + 500_000, maxTime: 1_600_000_000_000 + 999_999 };
+    const deleted = { mint: 1_600_000_000_000 + 500_000, maxt: 1_600_000_000_000 + 999_999 };
     writeFileSync(join(blockDir, "tombstones"), encodeTombstones(new Map(refs.map((r) => [r, [deleted]]))));
 
     const dumped = dumpSamples(dir);
     const load = dumped.filter((d) => d.series.startsWith('{__name__="node_load1"'));
     expect(load.length).toBeGreaterThan(0);
-    expect(load.every((d) => d.timestamp < deleted.minTime || d.timestamp > deleted.maxTime)).toBe(true);
+    expect(load.every((d) => d.timestamp < deleted.mint || d.timestamp > deleted.maxt)).toBe(true);
     const total = data.reduce((n, s) => n + s.timestamps.length, 0);
     const removed = data
       .filter((s) => s.labels[0].value === "node_load1")
-      .reduce((n, s) => n + s.timestamps.filter((t) => t >= deleted.minTime && t <= deleted.maxTime).length, 0);
+      .reduce((n, s) => n + s.timestamps.filter((t) => t >= deleted.mint && t <= deleted.maxt).length, 0);
     expect(removed).toBeGreaterThan(0);
     expect(dumped).toHaveLength(total - removed);
   });

@@ -23,8 +23,16 @@ export async function selectFromBlocks(
   const results = await Promise.all(
     entries.map(async (e) => (await store.open(e.meta.ulid)).select(matchers, mint, maxt, options)),
   );
+  return mergeSelectedSeries(results);
+}
+
+/**
+ * Merges select results of several sources (blocks, or blocks and the shard's head) by label set: sorted by labels,
+ * each series' chunks by time, chunks present in two sources (identical bytes and range) kept once.
+ */
+export function mergeSelectedSeries(sources: readonly (readonly SelectedSeries[])[]): SelectedSeries[] {
   const merged = new Map<string, { labels: LabelSet; chunks: BlockChunk[]; deleted: Interval[] }>();
-  for (const selected of results) {
+  for (const selected of sources) {
     for (const s of selected) {
       const key = labelSetKey(s.labels);
       let m = merged.get(key);
@@ -36,16 +44,16 @@ export async function selectFromBlocks(
   return [...merged.values()]
     .sort((a, b) => compareLabelSets(a.labels, b.labels))
     .map((m) => {
-      const chunks = dedupe(m.chunks.sort((a, b) => a.minTime - b.minTime || a.maxTime - b.maxTime));
+      const chunks = dedupe(m.chunks.sort((a, b) => a.mint - b.mint || a.maxt - b.maxt));
       return m.deleted.length > 0 ? { labels: m.labels, chunks, deleted: m.deleted } : { labels: m.labels, chunks };
     });
 }
 
 function dedupe(sorted: BlockChunk[]): BlockChunk[] {
   return sorted.filter((c, i) => {
-    for (let j = i - 1; j >= 0 && sorted[j].minTime === c.minTime; j--) {
+    for (let j = i - 1; j >= 0 && sorted[j].mint === c.mint; j--) {
       const o = sorted[j];
-      if (o.maxTime === c.maxTime && o.encoding === c.encoding && bytesEqual(o.data, c.data)) return false;
+      if (o.maxt === c.maxt && o.encoding === c.encoding && bytesEqual(o.data, c.data)) return false;
     }
     return true;
   });

@@ -8,8 +8,8 @@ export const TOMBSTONES_FORMAT_V1 = 1;
 
 /** A deleted time range, both ends inclusive (Prometheus's `tombstones.Interval`). */
 export interface Interval {
-  readonly minTime: number;
-  readonly maxTime: number;
+  readonly mint: number;
+  readonly maxt: number;
 }
 
 /** Series reference → deleted intervals (sorted, non-overlapping). */
@@ -27,8 +27,8 @@ export function encodeTombstones(tombstones: Tombstones): Uint8Array {
   for (const ref of [...tombstones.keys()].sort((a, b) => a - b)) {
     for (const interval of tombstones.get(ref) as readonly Interval[]) {
       w.uvarint(ref);
-      w.varint(interval.minTime);
-      w.varint(interval.maxTime);
+      w.varint(interval.mint);
+      w.varint(interval.maxt);
     }
   }
   w.be32(crc32c(w.bytes(), entriesStart, w.length));
@@ -47,7 +47,7 @@ export function decodeTombstones(bytes: Uint8Array): Map<number, Interval[]> {
   const out = new Map<number, Interval[]>();
   while (r.remaining > 0) {
     const ref = r.uvarint();
-    const interval = { minTime: r.varint(), maxTime: r.varint() };
+    const interval = { mint: r.varint(), maxt: r.varint() };
     const list = out.get(ref);
     out.set(ref, list === undefined ? [interval] : addInterval(list, interval));
   }
@@ -60,8 +60,8 @@ export function addInterval(intervals: readonly Interval[], added: Interval): In
   let merged = added;
   let placed = false;
   for (const current of intervals) {
-    if (current.maxTime < merged.minTime - 1) out.push(current);
-    else if (current.minTime > merged.maxTime + 1) {
+    if (current.maxt < merged.mint - 1) out.push(current);
+    else if (current.mint > merged.maxt + 1) {
       if (!placed) {
         out.push(merged);
         placed = true;
@@ -69,8 +69,8 @@ export function addInterval(intervals: readonly Interval[], added: Interval): In
       out.push(current);
     } else {
       merged = {
-        minTime: Math.min(current.minTime, merged.minTime),
-        maxTime: Math.max(current.maxTime, merged.maxTime),
+        mint: Math.min(current.mint, merged.mint),
+        maxt: Math.max(current.maxt, merged.maxt),
       };
     }
   }
@@ -80,10 +80,10 @@ export function addInterval(intervals: readonly Interval[], added: Interval): In
 
 /** Whether `intervals` delete every time in [minTime, maxTime]. */
 export function coversRange(intervals: readonly Interval[], minTime: number, maxTime: number): boolean {
-  return intervals.some((i) => i.minTime <= minTime && maxTime <= i.maxTime);
+  return intervals.some((i) => i.mint <= minTime && maxTime <= i.maxt);
 }
 
 /** Whether any interval touches [minTime, maxTime]. */
 export function overlapsRange(intervals: readonly Interval[], minTime: number, maxTime: number): boolean {
-  return intervals.some((i) => i.minTime <= maxTime && minTime <= i.maxTime);
+  return intervals.some((i) => i.mint <= maxTime && minTime <= i.maxt);
 }

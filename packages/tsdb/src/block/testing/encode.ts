@@ -16,8 +16,8 @@ export function encodeSeries(series: FloatSeries, samplesPerChunk = 120, range =
       i++;
     }
     chunks.push({
-      minTime: series.timestamps[start],
-      maxTime: series.timestamps[i - 1],
+      mint: series.timestamps[start],
+      maxt: series.timestamps[i - 1],
       encoding: ChunkEncoding.XOR,
       data: chunk.bytes().slice(),
     });

@@ -1,0 +1,152 @@
+import type { SelectedSeries } from "./block-reader";
+import { BlockStore } from "./block-store";
+import { CachingObjectStore } from "./caching-object-store";
+import type { ChunkRewriter } from "./chunk-rewriter";
+import { codecChunkRewriter } from "./codec-rewriter";
+import {
+  alignDown,
+  compactBlocks,
+  compactClosedChunks,
+  DEFAULT_BLOCK_RANGE_MS,
+  DEFAULT_RETENTION_MS,
+  type ClosedSeries,
+  type CompactionStep,
+} from "./compaction";
+import { deleteSeriesInBlocks, type DeletedInBlock } from "./delete-series";
+import { compareUtf8 } from "./labels";
+import type { LabelMatcher } from "./matchers";
+import type { BlockMeta } from "./meta";
+import type { ObjectStore } from "./object-store";
+import { applyRetention } from "./retention";
+import { selectFromBlocks } from "./select-from-blocks";
+
+/** What the SeriesShard offers for compaction (its `closedChunksBefore` and `dropCompacted`). */
+export interface ClosedChunkSource {
+  closedChunksBefore(before: number): { segmentIds: number[]; series: readonly ClosedSeries[] };
+  dropCompacted(segmentIds: number[]): unknown;
+}
+
+export interface ShardBlocksOptions {
+  /** Level-1 block range, ms (default 2 h). */
+  readonly blockRange?: number;
+  /** Data older than this is deleted, whole blocks at a time (default 15 d). */
+  readonly retention?: number;
+  /**
+   * How long a closed range stays in the shard's SQLite before it becomes a block (default 1 h after the range
+   * ends, so the head always holds the last 1–3 h, as Prometheus's head holds 1.5 block ranges).
+   */
+  readonly compactionDelay?: number;
+  /** Bytes of blocks merged at once (they pass through memory; default 48 MiB, well under 128 MB). */
+  readonly maxMergeBytes?: number;
+  /** Range-read cache for block files (default 16 MiB). */
+  readonly cacheBytes?: number;
+  /** Defaults to the chunk codec's rewriter. */
+  readonly rewriter?: ChunkRewriter;
+}
+
+export interface MaintenanceReport {
+  /** Level-1 blocks written from the shard's closed chunks. */
+  readonly written: readonly BlockMeta[];
+  readonly segmentsDropped: readonly number[];
+  readonly compactions: readonly CompactionStep[];
+  readonly expired: readonly BlockMeta[];
+}
+
+/**
+ * Everything a SeriesShard does with its blocks, over any ObjectStore (R2 in the Durable Object): periodic
+ * maintenance (closed chunks → blocks, block compaction, retention), selects and metadata across blocks, and
+ * deletes. Maintenance and deletes run one at a time, because a Durable Object interleaves calls at every await.
+ */
+export class ShardBlocks {
+  readonly store: BlockStore;
+  readonly cache: CachingObjectStore;
+  readonly #options: Required<Omit<ShardBlocksOptions, "cacheBytes">>;
+  #queue: Promise<unknown> = Promise.resolve();
+
+  constructor(objects: ObjectStore, shard: string, options: ShardBlocksOptions = {}) {
+    this.cache = new CachingObjectStore(objects, options.cacheBytes ?? 16 * 1024 * 1024);
+    this.store = new BlockStore(this.cache, shard);
+    const blockRange = options.blockRange ?? DEFAULT_BLOCK_RANGE_MS;
+    this.#options = {
+      blockRange,
+      retention: options.retention ?? DEFAULT_RETENTION_MS,
+      compactionDelay: options.compactionDelay ?? blockRange / 2,
+      maxMergeBytes: options.maxMergeBytes ?? 48 * 1024 * 1024,
+      rewriter: options.rewriter ?? codecChunkRewriter(),
+    };
+  }
+
+  #exclusive<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.#queue.then(task, task);
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Chunks of ranges that ended `compactionDelay` ago go to blocks when `now` passes this. */
+  compactionBoundary(now: number): number {
+    return alignDown(now - this.#options.compactionDelay, this.#options.blockRange);
+  }
+
+  /** When to run `maintain` next: every quarter of a block range (30 min by default). */
+  nextMaintenance(now: number): number {
+    const step = this.#options.blockRange / 4;
+    return alignDown(now, step) + step;
+  }
+
+  /**
+   * One maintenance pass: write the shard's closed chunks older than the boundary into blocks and drop them from
+   * the shard only after the upload; then compact blocks and apply retention.
+   */
+  maintain(source: ClosedChunkSource, now: number = Date.now()): Promise<MaintenanceReport> {
+    return this.#exclusive(async () => {
+      const closed = source.closedChunksBefore(this.compactionBoundary(now));
+      let written: BlockMeta[] = [];
+      if (closed.segmentIds.length > 0) {
+        written = await compactClosedChunks(this.store, closed.series, {
+          blockRange: this.#options.blockRange,
+          rewriter: this.#options.rewriter,
+        });
+        source.dropCompacted(closed.segmentIds);
+      }
+      const compactions = await compactBlocks(this.store, {
+        blockRange: this.#options.blockRange,
+        now,
+        maxMergeBytes: this.#options.maxMergeBytes,
+        rewriter: this.#options.rewriter,
+      });
+      const expired = await applyRetention(this.store, { retention: this.#options.retention, now });
+      return { written, segmentsDropped: closed.segmentIds, compactions, expired };
+    });
+  }
+
+  /** Series and raw chunks from the blocks, deleted samples already removed. */
+  select(matchers: readonly LabelMatcher[], mint: number, maxt: number): Promise<SelectedSeries[]> {
+    return selectFromBlocks(this.store, matchers, mint, maxt, { rewriter: this.#options.rewriter });
+  }
+
+  async labelNames(matchers: readonly LabelMatcher[] = []): Promise<string[]> {
+    const names = new Set<string>();
+    for (const entry of (await this.store.catalog()).blocks) {
+      for (const n of await (await this.store.open(entry.meta.ulid)).labelNames(matchers)) names.add(n);
+    }
+    return [...names].sort(compareUtf8);
+  }
+
+  async labelValues(name: string, matchers: readonly LabelMatcher[] = []): Promise<string[]> {
+    const values = new Set<string>();
+    for (const entry of (await this.store.catalog()).blocks) {
+      for (const v of await (await this.store.open(entry.meta.ulid)).labelValues(name, matchers)) values.add(v);
+    }
+    return [...values].sort(compareUtf8);
+  }
+
+  /** Marks [mint, maxt] of matching series deleted in every block it meets. */
+  deleteSeries(matchers: readonly LabelMatcher[], mint: number, maxt: number): Promise<DeletedInBlock[]> {
+    return this.#exclusive(() => deleteSeriesInBlocks(this.store, matchers, mint, maxt));
+  }
+
+  /** Blocks in the catalog, oldest first. */
+  async blocks(): Promise<BlockMeta[]> {
+    return (await this.store.catalog()).blocks.map((b) => b.meta);
+  }
+}
