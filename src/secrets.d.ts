@@ -10,5 +10,7 @@ declare namespace Cloudflare {
     EDGEPROM_REVISION?: string;
     EDGEPROM_BRANCH?: string;
     EDGEPROM_BUILD_DATE?: string;
+    /** "true" serves PromQL's experimental functions (Prometheus's promql-experimental-functions). */
+    EDGEPROM_EXPERIMENTAL_FUNCTIONS?: string;
   }
 }

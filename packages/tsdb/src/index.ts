@@ -1,1 +1,27 @@
+// The public API of the storage package. Workers reach shards through the sharding clients and decode the chunks
+// that selects return with the chunk codecs; everything else stays inside the package.
 export * from "./labels/index";
+export * from "./chunk/index";
+export type { LabelMatcher } from "./index/matcher";
+export type { AppendBatch, FloatSample, HistogramSample, SeriesAppend } from "./wal/append-batch";
+export type { AppendResult, RefusalCategory, RefusalExample } from "./head/append-result";
+export type {
+  HeadStats,
+  MetadataRequest,
+  SelectedChunk,
+  SelectedSeries,
+  SelectRequest,
+  ShardStats,
+  StorageStats,
+} from "./shard/select-types";
+export {
+  MAX_IN_FLIGHT,
+  ShardCallError,
+  ShardCountError,
+  shardCountFrom,
+  shardName,
+  type ShardNamespace,
+  type ShardRpc,
+} from "./sharding/shard-rpc";
+export { ShardedReader, type MergedStats } from "./sharding/sharded-reader";
+export { ShardedWriter } from "./sharding/sharded-writer";

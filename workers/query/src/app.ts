@@ -1,10 +1,33 @@
-import { Hono } from "hono";
+import { Hono, type Context } from "hono";
 import { ApiError, buildInfo, requireAuth, success } from "@edgeprom/http";
+import { Engine } from "@edgeprom/promql";
+import { labelNamesHandler, labelValuesHandler, metadataQuery, seriesHandler } from "./api/metadata";
+import { RequestParams } from "./api/params";
+import { formatQueryHandler, instantQueryHandler, rangeQueryHandler, type QueryApiOptions } from "./api/query";
+import { flagsHandler, runtimeInfoHandler, tsdbStatusHandler } from "./api/status";
+import { querierFor, readerFor } from "./storage";
 
 type QueryEnv = { Bindings: Env };
 
-/** Health and status endpoints, and (as they are built) the Prometheus HTTP API v1 query paths. */
+/** Health, status and the Prometheus HTTP API v1 query paths. */
 export const queryApp = new Hono<QueryEnv>();
+
+const engines = new Map<string, Engine>();
+
+/** One engine per configuration; the engine itself is stateless between queries. */
+function engineFor(env: Env): Engine {
+  const key = env.EDGEPROM_EXPERIMENTAL_FUNCTIONS ?? "";
+  let engine = engines.get(key);
+  if (!engine) {
+    engine = new Engine({ enableExperimentalFunctions: key === "true" || key === "1" });
+    engines.set(key, engine);
+  }
+  return engine;
+}
+
+function queryOptions(c: Context<QueryEnv>): QueryApiOptions {
+  return { engine: engineFor(c.env), backend: () => querierFor(c.env) };
+}
 
 queryApp.on(["GET", "HEAD"], "/-/healthy", (c) => c.text("edgeprom is Healthy.\n"));
 
@@ -18,5 +41,40 @@ queryApp.on(["GET", "HEAD"], "/-/ready", async (c) => {
   return c.text("edgeprom is Ready.\n");
 });
 
-queryApp.use("/api/v1/status/*", requireAuth("read"));
+for (const path of [
+  "/api/v1/query",
+  "/api/v1/query_range",
+  "/api/v1/format_query",
+  "/api/v1/series",
+  "/api/v1/labels",
+  "/api/v1/label/*",
+  "/api/v1/status/*",
+]) {
+  queryApp.use(path, requireAuth("read"));
+}
+queryApp.use("/api/v1/admin/*", requireAuth("admin"));
+
+queryApp.on(["GET", "POST"], "/api/v1/query", (c) => instantQueryHandler(c, queryOptions(c)));
+queryApp.on(["GET", "POST"], "/api/v1/query_range", (c) => rangeQueryHandler(c, queryOptions(c)));
+queryApp.on(["GET", "POST"], "/api/v1/format_query", (c) => formatQueryHandler(c));
+queryApp.on(["GET", "POST"], "/api/v1/series", (c) => seriesHandler(c, querierFor(c.env)));
+queryApp.on(["GET", "POST"], "/api/v1/labels", (c) => labelNamesHandler(c, querierFor(c.env)));
+queryApp.get("/api/v1/label/:name/values", (c) => labelValuesHandler(c, querierFor(c.env), c.req.param("name")));
+
 queryApp.get("/api/v1/status/buildinfo", (c) => success(c, buildInfo(c.env)));
+queryApp.get("/api/v1/status/flags", (c) => flagsHandler(c, engineFor(c.env), c.env));
+queryApp.get("/api/v1/status/runtimeinfo", (c) => runtimeInfoHandler(c));
+queryApp.get("/api/v1/status/tsdb", (c) => tsdbStatusHandler(c, (limit) => readerFor(c.env).stats(limit)));
+
+/** `POST|PUT /api/v1/admin/tsdb/delete_series`: tombstones for every matching series in [start, end]. */
+queryApp.on(["POST", "PUT"], "/api/v1/admin/tsdb/delete_series", async (c) => {
+  const params = await RequestParams.from(c.req.raw);
+  if (params.all("match[]").length === 0) throw new ApiError("bad_data", "no match[] parameter provided");
+  const query = metadataQuery(params);
+  const reader = readerFor(c.env);
+  for (const matchers of query.selectors) await reader.deleteSeries([...matchers], query.start, query.end);
+  return c.body(null, 204);
+});
+
+/** `POST|PUT /api/v1/admin/tsdb/clean_tombstones`: deleted data leaves storage at the next compaction. */
+queryApp.on(["POST", "PUT"], "/api/v1/admin/tsdb/clean_tombstones", (c) => c.body(null, 204));

@@ -167,7 +167,7 @@ export class Engine {
       ]);
       selects.forEach((s, i) => data.set(s.selector, results[i]));
     } finally {
-      clearTimeout(timer);
+      if (timer !== undefined) clearTimeout(timer);
     }
     return data;
   }

@@ -1,0 +1,8 @@
+export { decodeSelectedSeries, UnsupportedChunkError } from "./decode";
+export {
+  QueryAbortedError,
+  ShardedQuerier,
+  type MetadataQuery,
+  type QueryBackend,
+  type SeriesReader,
+} from "./sharded-querier";
