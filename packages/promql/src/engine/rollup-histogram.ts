@@ -1,4 +1,236 @@
-import type { RollupFn } from "./rollup";
+import { histogramAdd, histogramDiv, histogramMul, histogramSub } from "../histogram/arithmetic";
+import { compactHistogram } from "../histogram/compact";
+import { histogramsEqual } from "../histogram/compare";
+import { HistogramSchemaMixError } from "../histogram/errors";
+import { detectCounterReset } from "../histogram/reset";
+import { reduceResolution } from "../histogram/resolution";
+import { makeHistogram, usesCustomBuckets, type FloatHistogram } from "../histogram/types";
+import { extrapolationFactor, FLOAT_ROLLUPS, type RollupFn, type RollupOutput, type Window } from "./rollup";
+import { ABSENT, FLOAT, HIST } from "./types";
 
-/** Range-vector functions over native histograms, by name; filled in as they are implemented. */
-export const HISTOGRAM_ROLLUPS: Record<string, RollupFn> = {};
+const q = JSON.stringify;
+
+function mixedSchemas(w: Window, out: RollupOutput): number {
+  out.warn(
+    `vector contains a mix of histograms with exponential and custom buckets schemas for metric name ${q(w.metricName)}`,
+  );
+  return ABSENT;
+}
+
+function mixedTypes(w: Window, out: RollupOutput): number {
+  out.warn(`encountered a mix of histograms and floats for metric name ${q(w.metricName)}`);
+  return ABSENT;
+}
+
+/** Prometheus's histogramRate: last - first with counter resets added back, at the lowest schema in the window. */
+function histogramRate(w: Window, out: RollupOutput, isCounter: boolean): FloatHistogram | null {
+  const { hv, hlo, hhi } = w;
+  let prev = hv[hlo];
+  const last = hv[hhi - 1];
+  let custom = usesCustomBuckets(prev);
+  if (isCounter && (prev.counterResetHint === "gauge" || last.counterResetHint === "gauge")) {
+    out.warn(`this native histogram metric is not a counter: ${q(w.metricName)}`);
+  }
+  if (isCounter && hhi - hlo > 1) {
+    const second = hv[hlo + 1];
+    if (detectCounterReset(second, prev)) {
+      // A reset right after the first sample: its bucket layout does not matter.
+      prev = makeHistogram({ schema: second.schema, customValues: second.customValues });
+      custom = usesCustomBuckets(second);
+    }
+  }
+  if (usesCustomBuckets(last) !== custom) {
+    mixedSchemas(w, out);
+    return null;
+  }
+  let minSchema = Math.min(prev.schema, last.schema);
+  for (let i = hlo + 1; i < hhi - 1; i++) {
+    const cur = hv[i];
+    if (!isCounter) continue;
+    if (cur.counterResetHint === "gauge") out.warn(`this native histogram metric is not a counter: ${q(w.metricName)}`);
+    if (cur.schema < minSchema) minSchema = cur.schema;
+    if (usesCustomBuckets(cur) !== custom) {
+      mixedSchemas(w, out);
+      return null;
+    }
+  }
+  let h = custom || last.schema === minSchema ? last : reduceResolution(last, minSchema);
+  try {
+    const diff = histogramSub(h, prev);
+    if (diff.nhcbBoundsReconciled) out.info("mismatched custom buckets were reconciled during subtraction");
+    h = diff.histogram;
+    if (isCounter) {
+      let p = hv[hlo];
+      for (let i = hlo + 1; i < hhi; i++) {
+        const cur = hv[i];
+        if (detectCounterReset(cur, p)) {
+          const sum = histogramAdd(h, p);
+          if (sum.nhcbBoundsReconciled) out.info("mismatched custom buckets were reconciled during addition");
+          h = sum.histogram;
+        }
+        p = cur;
+      }
+    } else if (hv[hlo].counterResetHint !== "gauge" || last.counterResetHint !== "gauge") {
+      out.warn(`this native histogram metric is not a gauge: ${q(w.metricName)}`);
+    }
+  } catch (e) {
+    if (e instanceof HistogramSchemaMixError) {
+      mixedSchemas(w, out);
+      return null;
+    }
+    throw e;
+  }
+  h.counterResetHint = "gauge";
+  return compactHistogram(h);
+}
+
+function extrapolatedHistogramRate(w: Window, out: RollupOutput, isCounter: boolean, isRate: boolean): number {
+  if (w.fhi > w.flo) return mixedTypes(w, out);
+  const n = w.hhi - w.hlo;
+  if (n < 2) return ABSENT;
+  const h = histogramRate(w, out, isCounter);
+  if (!h) return ABSENT;
+  const first = w.hv[w.hlo];
+  const factor = extrapolationFactor(w, w.ht[w.hlo], w.ht[w.hhi - 1], n - 1, isCounter, h.count, first.count, isRate);
+  const res = histogramMul(h, factor);
+  res.counterResetHint = "gauge";
+  out.h = res;
+  return HIST;
+}
+
+/** irate/idelta over the last two samples, floats and histograms interleaved. */
+function instantValueMixed(w: Window, out: RollupOutput, isRate: boolean): number {
+  type S = { t: number; f: number; h: FloatHistogram | null };
+  const ss: S[] = [];
+  for (let i = Math.max(w.flo, w.fhi - 2); i < w.fhi; i++) ss.push({ t: w.ft[i], f: w.fv[i], h: null });
+  for (let i = Math.max(w.hlo, w.hhi - 2); i < w.hhi; i++) {
+    const s = { t: w.ht[i], f: 0, h: w.hv[i] };
+    if (ss.length === 0) ss.push(s);
+    else if (ss.length === 1) {
+      if (s.t < ss[0].t) ss.unshift(s);
+      else ss.push(s);
+    } else if (s.t < ss[0].t) {
+      // Older than both: irrelevant.
+    } else if (s.t > ss[1].t) {
+      ss[0] = ss[1];
+      ss[1] = s;
+    } else {
+      ss[0] = s;
+    }
+  }
+  if (ss.length < 2) return ABSENT;
+  const [prev, last] = ss;
+  const interval = last.t - prev.t;
+  if (!last.h && !prev.h) {
+    out.f = isRate && last.f < prev.f ? last.f : last.f - prev.f;
+    if (interval === 0) return ABSENT;
+    if (isRate) out.f /= interval / 1000;
+    return FLOAT;
+  }
+  if (!last.h || !prev.h) return mixedTypes(w, out);
+  if (usesCustomBuckets(last.h) !== usesCustomBuckets(prev.h)) return mixedSchemas(w, out);
+  let h: FloatHistogram;
+  if (isRate && detectCounterReset(last.h, prev.h)) {
+    h = last.h;
+  } else {
+    if (isRate && (last.h.counterResetHint === "gauge" || prev.h.counterResetHint === "gauge")) {
+      out.warn(`this native histogram metric is not a counter: ${q(w.metricName)}`);
+    }
+    if (!isRate && (last.h.counterResetHint !== "gauge" || prev.h.counterResetHint !== "gauge")) {
+      out.warn(`this native histogram metric is not a gauge: ${q(w.metricName)}`);
+    }
+    try {
+      const diff = histogramSub(last.h, prev.h);
+      if (diff.nhcbBoundsReconciled) out.info("mismatched custom buckets were reconciled during subtraction");
+      h = diff.histogram;
+    } catch (e) {
+      if (e instanceof HistogramSchemaMixError) return mixedSchemas(w, out);
+      throw e;
+    }
+  }
+  if (interval === 0) return ABSENT;
+  if (isRate) h = histogramDiv(h, interval / 1000);
+  else h = { ...h };
+  h.counterResetHint = "gauge";
+  out.h = compactHistogram(h);
+  return HIST;
+}
+
+function sumHistograms(w: Window, out: RollupOutput, average: boolean): number {
+  if (w.fhi > w.flo) return mixedTypes(w, out);
+  try {
+    let acc = w.hv[w.hlo];
+    for (let i = w.hlo + 1; i < w.hhi; i++) {
+      const h = w.hv[i];
+      if (average) {
+        const count = i - w.hlo + 1;
+        const diff = histogramSub(histogramDiv(h, count), histogramDiv(acc, count));
+        const sum = histogramAdd(acc, diff.histogram);
+        if (diff.nhcbBoundsReconciled || sum.nhcbBoundsReconciled) {
+          out.info("mismatched custom buckets were reconciled during aggregation");
+        }
+        acc = sum.histogram;
+      } else {
+        const sum = histogramAdd(acc, h);
+        if (sum.nhcbBoundsReconciled) out.info("mismatched custom buckets were reconciled during aggregation");
+        acc = sum.histogram;
+      }
+    }
+    out.h = compactHistogram(acc);
+    return HIST;
+  } catch (e) {
+    if (e instanceof HistogramSchemaMixError) return mixedSchemas(w, out);
+    throw e;
+  }
+}
+
+/** Walks floats and histograms of the window in time order, comparing each sample with the one before. */
+function countTransitions(w: Window, out: RollupOutput, isReset: boolean): number {
+  let fi = w.flo;
+  let hi = w.hlo;
+  let prevF = 0;
+  let prevH: FloatHistogram | null = null;
+  let n = 0;
+  let count = 0;
+  while (fi < w.fhi || hi < w.hhi) {
+    let curF = 0;
+    let curH: FloatHistogram | null = null;
+    if (hi >= w.hhi || (fi < w.fhi && w.ft[fi] < w.ht[hi])) curF = w.fv[fi++];
+    else curH = w.hv[hi++];
+    if (n++ > 0) {
+      if (!prevH && !curH) {
+        if (isReset ? curF < prevF : curF !== prevF && !(Number.isNaN(curF) && Number.isNaN(prevF))) count++;
+      } else if (!prevH || !curH) {
+        count++;
+      } else if (isReset ? detectCounterReset(curH, prevH) : !histogramsEqual(curH, prevH)) {
+        count++;
+      }
+    }
+    prevF = curF;
+    prevH = curH;
+  }
+  out.f = count;
+  return FLOAT;
+}
+
+/**
+ * Range-vector functions applied when the window holds native histograms (alone or mixed with floats). Functions
+ * not listed here read floats only (and note ignored histograms).
+ */
+export const HISTOGRAM_ROLLUPS: Record<string, RollupFn> = {
+  rate: (w, out) => extrapolatedHistogramRate(w, out, true, true),
+  increase: (w, out) => extrapolatedHistogramRate(w, out, true, false),
+  delta: (w, out) => extrapolatedHistogramRate(w, out, false, false),
+  irate: (w, out) => instantValueMixed(w, out, true),
+  idelta: (w, out) => instantValueMixed(w, out, false),
+  sum_over_time: (w, out) => sumHistograms(w, out, false),
+  avg_over_time: (w, out) => sumHistograms(w, out, true),
+  changes: (w, out) => countTransitions(w, out, false),
+  resets: (w, out) => countTransitions(w, out, true),
+  count_over_time: FLOAT_ROLLUPS.count_over_time,
+  present_over_time: FLOAT_ROLLUPS.present_over_time,
+  last_over_time: FLOAT_ROLLUPS.last_over_time,
+  first_over_time: FLOAT_ROLLUPS.first_over_time,
+  ts_of_first_over_time: FLOAT_ROLLUPS.ts_of_first_over_time,
+  ts_of_last_over_time: FLOAT_ROLLUPS.ts_of_last_over_time,
+};

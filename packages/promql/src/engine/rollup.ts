@@ -301,11 +301,13 @@ export const FLOAT_ROLLUPS: Record<string, RollupFn> = {
   },
   deriv: (w, out) => {
     if (w.fhi - w.flo < 2) return ABSENT;
+    floatsOnly(w, out, "deriv");
     out.f = linearRegression(w, w.ft[w.flo])[0];
     return FLOAT;
   },
   predict_linear: (w, out, args) => {
     if (w.fhi - w.flo < 2) return ABSENT;
+    floatsOnly(w, out, "predict_linear");
     const [slope, intercept] = linearRegression(w, w.evalTime);
     out.f = slope * args[0] + intercept;
     return FLOAT;
@@ -319,6 +321,7 @@ export const FLOAT_ROLLUPS: Record<string, RollupFn> = {
       throw new RollupArgumentError(`invalid trend factor. Expected: 0 < tf < 1, got: ${tf.toFixed(6)}`);
     const n = w.fhi - w.flo;
     if (n < 2) return ABSENT;
+    floatsOnly(w, out, "double_exponential_smoothing");
     const fv = w.fv;
     let s0 = 0;
     let s1 = fv[w.flo];

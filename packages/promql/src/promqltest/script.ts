@@ -89,8 +89,11 @@ export function parseScript(file: string, text: string, hist: HistogramNotation 
     const fail = (offset: number, msg: string): ScriptSyntaxError => new ScriptSyntaxError(file, i + 1 + offset, msg);
     const word = header.split(/\s+/)[0].toLowerCase();
     try {
-      if (word === "clear") commands.push({ kind: "clear", line: i + 1 });
-      else if (word.startsWith("load")) commands.push(parseLoad(header, body, i + 1, hist, fail));
+      if (word === "clear") {
+        // clear takes only its own line; a command may follow directly.
+        commands.push({ kind: "clear", line: i + 1 });
+        continue;
+      } else if (word.startsWith("load")) commands.push(parseLoad(header, body, i + 1, hist, fail));
       else if (word.startsWith("eval")) commands.push(parseEval(header, body, i + 1, hist, fail));
       else throw fail(0, `unknown command ${JSON.stringify(header)}`);
     } catch (e) {

@@ -5,10 +5,11 @@ import { describe, expect, it } from "vitest";
 import { runScript, type EvalOutcome } from "./runner";
 
 /**
- * Runs every upstream promqltest script. Until all 2,213 evals pass this is a ratchet: the pass count may only rise
+ * Runs every upstream promqltest script. Their 2,214 evals are what Prometheus's own runner reads (FORMAT.md counts
+ * 2,213 because it misses the eval directly after a `clear` line in extended_vectors.test). Until all pass this is a ratchet: the pass count may only rise
  * (raise MIN_PASSED with it) and the failing evals must be exactly those in known-failures.txt.
  */
-const MIN_PASSED = 1557;
+const MIN_PASSED = 1834;
 
 describe("Prometheus promqltest scripts", () => {
   it("pass at least the ratchet and fail only the known failures", { timeout: 300_000 }, async () => {
@@ -28,7 +29,7 @@ describe("Prometheus promqltest scripts", () => {
       .map((l) => l.trim())
       .filter((l) => l !== "" && !l.startsWith("#"))
       .sort();
-    expect(outcomes.length).toBe(2213);
+    expect(outcomes.length).toBe(2214);
     expect(passed).toBeGreaterThanOrEqual(MIN_PASSED);
     expect(failed).toEqual(known);
   });
