@@ -16,9 +16,8 @@ export class InvalidMatcherError extends Error {
   ) {
     super(`invalid matcher ${matcher.name}${matcher.type}${JSON.stringify(matcher.value)}: ${reason}`);
   }
-  toApiError(): { errorType: "bad_data"; message: string } {
-    return { errorType: "bad_data", message: this.message };
-  }
+  /** The HTTP API category (`toApiError` in @edgeprom/http reads it). */
+  readonly errorType = "bad_data";
 }
 
 /**

@@ -54,9 +54,8 @@ export class ShardCallError extends Error {
   ) {
     super(`${operation} on ${shard} failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
   }
-  toApiError(): { errorType: "unavailable"; message: string } {
-    return { errorType: "unavailable", message: this.message };
-  }
+  /** The HTTP API category (`toApiError` in @edgeprom/http reads it). */
+  readonly errorType = "unavailable";
 }
 
 /** Most outgoing calls a Worker keeps open at once (Cloudflare's simultaneous connection limit). */

@@ -3,9 +3,8 @@ const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 /** Bytes that do not decode: truncated, or a field out of range. */
 export class CorruptRecordError extends Error {
   override readonly name = "CorruptRecordError";
-  toApiError(): { errorType: "bad_data"; message: string } {
-    return { errorType: "bad_data", message: this.message };
-  }
+  /** The HTTP API category (`toApiError` in @edgeprom/http reads it). */
+  readonly errorType = "bad_data";
 }
 
 /** Reads what `ByteWriter` writes; every read is bounds-checked and throws `CorruptRecordError`. */
