@@ -78,6 +78,8 @@ export function parsePrometheusText(text: string): MetricFamily[] {
       const rest = line.slice(skipBlanks(line, nameEnd));
       const state = familyNamed(name);
       if (keyword === "HELP") {
+        // A HELP without text says nothing; Prometheus's parsers skip it rather than count it as the family's HELP.
+        if (rest === "") continue;
         if (state.helped) throw error(`second # HELP for ${name}`);
         state.helped = true;
         state.family.help = unescape(rest, false);

@@ -1,0 +1,70 @@
+import { parseMediaType } from "../remotewrite/negotiate";
+import { UnsupportedExpositionFormatError } from "./errors";
+
+export type ExpositionFormat = "prometheus-text" | "openmetrics" | "protobuf";
+
+export const PROTOBUF_EXPOSITION_PROTO = "io.prometheus.client.MetricFamily";
+
+/** What a scrape can ask for, in Prometheus's `scrape_protocols` names. */
+export type ScrapeProtocol =
+  "PrometheusProto" | "OpenMetricsText1.0.0" | "OpenMetricsText0.0.1" | "PrometheusText0.0.4";
+
+const MEDIA_TYPE_OF_PROTOCOL: Readonly<Record<ScrapeProtocol, string>> = {
+  PrometheusProto: `application/vnd.google.protobuf;proto=${PROTOBUF_EXPOSITION_PROTO};encoding=delimited`,
+  "OpenMetricsText1.0.0": "application/openmetrics-text;version=1.0.0",
+  "OpenMetricsText0.0.1": "application/openmetrics-text;version=0.0.1",
+  "PrometheusText0.0.4": "text/plain;version=0.0.4",
+};
+
+/** Prometheus's default order (native histograms need the protobuf format, so it comes first when wanted). */
+export const DEFAULT_SCRAPE_PROTOCOLS: readonly ScrapeProtocol[] = [
+  "OpenMetricsText1.0.0",
+  "OpenMetricsText0.0.1",
+  "PrometheusText0.0.4",
+];
+
+/**
+ * The `Accept` header of a scrape, built as Prometheus builds it: the protocols in preference order with falling
+ * q-values, then `*` at the lowest, e.g. `application/openmetrics-text;version=1.0.0;q=0.5,...,*\/*;q=0.1`.
+ */
+export function scrapeAcceptHeader(protocols: readonly ScrapeProtocol[] = DEFAULT_SCRAPE_PROTOCOLS): string {
+  let weight = protocols.length + 1;
+  const parts = protocols.map((p) => `${MEDIA_TYPE_OF_PROTOCOL[p]};q=${qValue(weight--)}`);
+  parts.push(`*/*;q=${qValue(weight)}`);
+  return parts.join(",");
+}
+
+function qValue(weight: number): string {
+  // Prometheus writes 0.1 ... 0.9; more than nine protocols never happens, but keep the header valid if it did.
+  return weight >= 10 ? "1" : `0.${weight}`;
+}
+
+/**
+ * Which parser a scraped or pushed body needs, from its `Content-Type`, as Prometheus's scraper decides:
+ * `application/openmetrics-text` (any version) → OpenMetrics; `application/vnd.google.protobuf` with
+ * `proto=io.prometheus.client.MetricFamily` (and `encoding=delimited`, the only encoding) → protobuf;
+ * `text/plain` → Prometheus text. A missing or other type uses `fallback`, or is a 415 without one (Prometheus 3's
+ * `fallback_scrape_protocol`; Prometheus 2 always fell back to text).
+ */
+export function expositionFormatOf(contentType: string | null, fallback?: ExpositionFormat): ExpositionFormat {
+  if (contentType !== null && contentType.trim() !== "") {
+    const { mediaType, params } = parseMediaType(contentType);
+    if (mediaType === "application/openmetrics-text") return "openmetrics";
+    if (mediaType === "text/plain") return "prometheus-text";
+    if (mediaType === "application/vnd.google.protobuf") {
+      const proto = params.get("proto");
+      const encoding = params.get("encoding");
+      if (
+        (proto === undefined || proto === PROTOBUF_EXPOSITION_PROTO) &&
+        (encoding === undefined || encoding === "delimited")
+      ) {
+        return "protobuf";
+      }
+    }
+  }
+  if (fallback !== undefined) return fallback;
+  throw new UnsupportedExpositionFormatError(
+    `unsupported exposition Content-Type ${JSON.stringify(contentType ?? "")}: use text/plain;version=0.0.4, ` +
+      `application/openmetrics-text;version=1.0.0 or application/vnd.google.protobuf;proto=${PROTOBUF_EXPOSITION_PROTO};encoding=delimited`,
+  );
+}
