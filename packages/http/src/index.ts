@@ -11,3 +11,4 @@ export {
 export { isLoopbackClient, presentedToken, requireAuth, type AuthBindings, type Scope } from "./auth";
 export { buildInfo, type BuildInfo, type BuildInfoBindings } from "./buildinfo";
 export { unescapeUtf8LabelName } from "./utf8-label-name";
+export { readBody, type ReadBodyOptions } from "./body";
