@@ -95,7 +95,7 @@ export function checkAST(root: Expr, query: string): ParseError[] {
       case "SubqueryExpr": {
         const t = check(node.expr);
         if (t !== "vector") {
-          fail(`subquery is only allowed on instant vector, got ${documentedType(t)} instead`, node.pos);
+          fail(`subquery is only allowed on instant vector, got ${t} instead`, node.pos);
         }
         checkPositiveDuration(node.rangeExpr === null, node.range, "subquery range", node.pos);
         if (node.stepExpr === null && node.step < 0) fail("subquery step must not be negative", node.pos);
@@ -132,7 +132,7 @@ export function checkAST(root: Expr, query: string): ParseError[] {
   const checkBinary = (node: BinaryExpr): void => {
     const lt = check(node.lhs);
     const rt = check(node.rhs);
-    const opRange: PositionRange = { start: node.lhs.pos.end, end: node.rhs.pos.start };
+    const opRange = operatorRange(query, node);
     const isComparison = COMPARISON_OPERATORS.includes(node.op);
     const isSet = SET_OPERATORS.includes(node.op);
     const vm = node.vectorMatching;
@@ -173,6 +173,18 @@ export function checkAST(root: Expr, query: string): ParseError[] {
 
   check(root);
   return errors;
+}
+
+/**
+ * The operator and its modifiers between the operands, trimmed of spaces, as Prometheus reports it: `start` is the
+ * first character after the left operand, `end` the index of the last character before the right operand.
+ */
+function operatorRange(query: string, node: BinaryExpr): PositionRange {
+  let start = node.lhs.pos.end;
+  while (start < query.length && /\s/.test(query[start])) start++;
+  let end = node.rhs.pos.start - 1;
+  while (end > start && /\s/.test(query[end])) end--;
+  return { start, end };
 }
 
 /** Whether a matcher accepts the empty label value (and so, alone, would select every series). */

@@ -37,7 +37,9 @@ export type TokenKind =
   | ">/"
   | ">"
   | ">="
-  | "eof";
+  | "eof"
+  /** A lexical error; `text` is the message. Always the last token. */
+  | "error";
 
 export interface Token {
   kind: TokenKind;
@@ -101,15 +103,37 @@ export function parseNumberText(text: string): number {
   return Number(clean);
 }
 
+/**
+ * Tokenize a query. A lexical error does not throw: it ends the token list with an `error` token, so that the parser
+ * reports whichever comes first in the text, a syntax error or this one (as Prometheus's lexer, which runs ahead of
+ * the parser token by token). Like Prometheus's lexer it also checks that parentheses and brackets balance, and it
+ * reads the inside of `{...}` (label matchers) and `[...]` (durations) with their own rules.
+ */
 export function tokenize(input: string): Token[] {
   const tokens: Token[] = [];
+  try {
+    lexInto(input, tokens);
+  } catch (err) {
+    if (!(err instanceof LexError)) throw err;
+    tokens.push({ kind: "error", text: err.detail, pos: err.positionRange });
+  }
+  return tokens;
+}
+
+const OUTSIDE_TWO_CHAR: ReadonlySet<string> = new Set(["==", "!=", "<=", ">=", "</", ">/"]);
+const INSIDE_BRACES_TWO_CHAR: ReadonlySet<string> = new Set(["!=", "=~", "!~"]);
+
+function lexInto(input: string, tokens: Token[]): void {
   let i = 0;
-  // Inside `{...}` and `[...]`, `:` does not continue an identifier: label names have no colons, and `[5m:1m]`.
-  let braceDepth = 0;
-  let bracketDepth = 0;
+  let parenDepth = 0;
+  let inBraces = false;
+  let bracketOpen = false;
 
   const push = (kind: TokenKind, start: number, end: number, extra: Partial<Token> = {}): void => {
     tokens.push({ kind, text: input.slice(start, end), pos: { start, end }, ...extra });
+  };
+  const fail = (detail: string, start: number, end: number): never => {
+    throw new LexError(detail, { start, end });
   };
 
   while (i < input.length) {
@@ -123,7 +147,38 @@ export function tokenize(input: string): Token[] {
       continue;
     }
     const start = i;
+    const cp = input.codePointAt(i) ?? 0;
+    const ch = String.fromCodePoint(cp);
+
+    if (inBraces) {
+      // Label matchers: names (identifiers or strings), matching operators, strings, commas.
+      if (c === '"' || c === "'" || c === "`") {
+        const { value, end } = lexString(input, i);
+        push("string", start, end, { string: value });
+        i = end;
+      } else if (IDENT_START.test(c)) {
+        while (i < input.length && IDENT_PART.test(input[i])) i++;
+        push("identifier", start, i);
+      } else if (INSIDE_BRACES_TWO_CHAR.has(input.slice(i, i + 2))) {
+        push(input.slice(i, i + 2) as TokenKind, start, i + 2);
+        i += 2;
+      } else if (c === "=" || c === ",") {
+        push(c, start, i + 1);
+        i++;
+      } else if (c === "}") {
+        push("}", start, i + 1);
+        inBraces = false;
+        i++;
+      } else if (c === "!") {
+        fail(`unexpected character after '!' inside braces: ${quoteChar(input[i + 1])}`, start, i + 1);
+      } else {
+        fail(`unexpected character inside braces: ${quoteChar(ch)}`, start, i + ch.length);
+      }
+      continue;
+    }
+
     if (c === '"' || c === "'" || c === "`") {
+      if (bracketOpen) fail(`unexpected character in duration expression: ${quoteChar(c)}`, start, i + 1);
       const { value, end } = lexString(input, i);
       push("string", start, end, { string: value });
       i = end;
@@ -133,46 +188,51 @@ export function tokenize(input: string): Token[] {
       i = lexNumberOrDuration(input, i, push);
       continue;
     }
-    if (IDENT_START.test(c) || (c === ":" && braceDepth === 0 && bracketDepth === 0)) {
-      const colonAllowed = braceDepth === 0 && bracketDepth === 0;
-      while (i < input.length && (IDENT_PART.test(input[i]) || (colonAllowed && input[i] === ":"))) i++;
+    if (IDENT_START.test(c) || (c === ":" && !bracketOpen)) {
+      // Inside `[...]`, `:` separates range and step rather than continuing an identifier.
+      while (i < input.length && (IDENT_PART.test(input[i]) || (!bracketOpen && input[i] === ":"))) i++;
       push("identifier", start, i);
       continue;
     }
     const two = input.slice(i, i + 2);
-    if (
-      two === "==" ||
-      two === "!=" ||
-      two === "=~" ||
-      two === "!~" ||
-      two === "<=" ||
-      two === ">=" ||
-      two === "</" ||
-      two === ">/"
-    ) {
-      push(two, start, i + 2);
+    if (OUTSIDE_TWO_CHAR.has(two)) {
+      push(two as TokenKind, start, i + 2);
       i += 2;
       continue;
     }
     switch (c) {
+      case "(":
+        parenDepth++;
+        break;
+      case ")":
+        if (parenDepth === 0) fail("unexpected right parenthesis ')'", i + 1, i + 1);
+        parenDepth--;
+        break;
       case "{":
-        braceDepth++;
+        inBraces = true;
         break;
       case "}":
-        braceDepth = Math.max(0, braceDepth - 1);
+        fail(`unexpected character: ${quoteChar(c)}`, start, i + 1);
         break;
       case "[":
-        bracketDepth++;
+        if (bracketOpen) fail("unexpected left bracket '['", start, i + 1);
+        bracketOpen = true;
         break;
       case "]":
-        bracketDepth = Math.max(0, bracketDepth - 1);
+        if (!bracketOpen) fail("unexpected right bracket ']'", i + 1, i + 1);
+        bracketOpen = false;
+        break;
+      case "=":
+        if (input[i + 1] === "~") fail("unexpected character after '=': '~'", start, i + 2);
+        break;
+      case "!":
+        fail(`unexpected character after '!': ${quoteChar(input[i + 1])}`, start, i + 2);
         break;
     }
     switch (c) {
       case "(":
       case ")":
       case "{":
-      case "}":
       case "[":
       case "]":
       case ",":
@@ -190,22 +250,24 @@ export function tokenize(input: string): Token[] {
         push(c, start, i + 1);
         i++;
         continue;
-      case "!":
-        throw new LexError(`unexpected character after '!': ${quoteChar(input[i + 1])}`, { start, end: i + 1 });
-      default: {
-        const cp = input.codePointAt(i) ?? 0;
-        const ch = String.fromCodePoint(cp);
-        throw new LexError(`unexpected character: ${quoteChar(ch)}`, { start, end: i + ch.length });
-      }
+      default:
+        fail(`unexpected character: ${quoteChar(ch)}`, start, i + ch.length);
     }
   }
+  if (inBraces) fail("unexpected end of input inside braces", input.length, input.length);
+  if (parenDepth > 0) fail("unclosed left parenthesis", input.length, input.length);
   tokens.push({ kind: "eof", text: "", pos: { start: input.length, end: input.length } });
-  return tokens;
 }
 
 function quoteChar(c: string | undefined): string {
   if (c === undefined) return "end of input";
   return goQuoteRune(c);
+}
+
+/** Go's `%#U` of a rune: `U+0063 'c'`. */
+function goUnicodeRune(c: string): string {
+  const hex = (c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0");
+  return `U+${hex} ${goQuoteRune(c)}`;
 }
 
 /** Go's `%q` of a rune: `'a'`, `'\''`, `'\n'`. */
@@ -220,7 +282,8 @@ function lexNumberOrDuration(
   push: (kind: TokenKind, start: number, end: number, extra?: Partial<Token>) => void,
 ): number {
   const rest = input.slice(start);
-  const followedByAlnum = (len: number): boolean => ALNUM.test(input[start + len] ?? "");
+  // A number directly followed by a letter, digit or dot is malformed (`1.5h`, `2.5.`, `0deadbeef`).
+  const followedByAlnum = (len: number): boolean => ALNUM.test(input[start + len] ?? "") || input[start + len] === ".";
   const bad = (len: number): LexError => {
     let end = start + len;
     while (end < input.length && (ALNUM.test(input[end]) || input[end] === ".")) end++;
@@ -274,7 +337,7 @@ function lexString(input: string, start: number): { value: string; end: number }
       const ch = input[i + k];
       if (ch === undefined) throw new LexError("escape sequence not terminated", { start: escStart, end: i + k });
       if (!valid.test(ch)) {
-        throw new LexError(`illegal character ${goQuoteRune(ch)} in escape sequence`, {
+        throw new LexError(`illegal character ${goUnicodeRune(ch)} in escape sequence`, {
           start: escStart,
           end: i + k + 1,
         });
@@ -353,8 +416,7 @@ function lexString(input: string, start: number): { value: string; end: number }
           throw new LexError("escape sequence not terminated", { start: escStart, end: i });
         } else {
           const cp = input.codePointAt(i - 1) ?? 0;
-          const hex = cp.toString(16).toUpperCase().padStart(4, "0");
-          throw new LexError(`unknown escape sequence U+${hex} ${goQuoteRune(String.fromCodePoint(cp))}`, {
+          throw new LexError(`unknown escape sequence ${goUnicodeRune(String.fromCodePoint(cp))}`, {
             start: escStart,
             end: i,
           });

@@ -122,13 +122,18 @@ describe("vector selectors", () => {
     expect(vs.at).toBeNull();
   });
 
-  it("reads quoted UTF-8 metric and label names", () => {
+  it("reads quoted UTF-8 metric and label names (a name inside the braces is only a matcher)", () => {
     const vs = parseAs<VectorSelector>(`{"my.metric", "a.b"="c"}`, "VectorSelector");
-    expect(vs.name).toBe("my.metric");
+    expect(vs.name).toBeNull();
     expect(vs.matchers).toEqual([
       { type: "=", name: "__name__", value: "my.metric" },
       { type: "=", name: "a.b", value: "c" },
     ]);
+  });
+
+  it("accepts the metric name twice inside the braces, but not inside and outside", () => {
+    expect(parseAs<VectorSelector>(`{"bar", __name__="baz"}`, "VectorSelector").matchers).toHaveLength(2);
+    expect(() => parseExpr(`foo{__name__="bar"}`)).toThrow('metric name must not be set twice: "foo" or "bar"');
   });
 
   it("accepts keywords as label names and a selector without a name", () => {

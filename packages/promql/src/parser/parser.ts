@@ -149,7 +149,9 @@ class Parser {
   // -- token helpers ------------------------------------------------------------------------------------------
 
   private peek(offset = 0): Token {
-    return this.tokens[Math.min(this.index + offset, this.tokens.length - 1)];
+    const token = this.tokens[Math.min(this.index + offset, this.tokens.length - 1)];
+    if (token.kind === "error") this.stop(token.text, token.pos);
+    return token;
   }
 
   private next(): Token {
@@ -367,6 +369,8 @@ class Parser {
     ) {
       return this.parseAggregate();
     }
+    // Binary-operator keywords are never metric or function names (Prometheus's lexer makes them keywords).
+    if (["bool", "on", "ignoring", "group_left", "group_right"].includes(word)) this.unexpected(token);
     if (after.kind === "(") return this.parseCall();
     return this.parseVectorSelector(this.next());
   }
@@ -423,12 +427,13 @@ class Parser {
     const { args, end: argsEnd } = this.parseCallArguments("aggregation");
     let end = argsEnd;
     if (this.isWord(this.peek(), "by", "without")) {
-      if (hasModifier) this.unexpected(this.peek(), "aggregation");
+      if (hasModifier) this.unexpected(this.peek());
       without = this.next().text.toLowerCase() === "without";
       grouping = this.parseGroupingLabels();
       end = this.tokens[this.index - 1].pos.end;
     }
     const pos = { start: opToken.pos.start, end };
+    if (args.length === 0) this.stop("no arguments for aggregate expression provided", pos);
     const withParam = AGGREGATORS_WITH_PARAM.includes(op);
     const desired = withParam ? 2 : 1;
     if (args.length !== desired) {
@@ -484,7 +489,7 @@ class Parser {
 
   private parseVectorSelector(nameToken: Token | null): VectorSelector {
     const start = nameToken ? nameToken.pos.start : this.peek().pos.start;
-    let name: string | null = nameToken ? nameToken.text : null;
+    const name: string | null = nameToken ? nameToken.text : null;
     const matchers: LabelMatcher[] = [];
     let end = nameToken ? nameToken.pos.end : start;
     if (this.peek().kind === "{") {
@@ -492,17 +497,13 @@ class Parser {
       for (;;) {
         const token = this.peek();
         if (token.kind === "}") break;
-        if (token.kind === "eof") this.stop("unexpected end of input inside braces", token.pos);
         let labelName: string;
         if (token.kind === "string") {
           this.next();
           if (!MATCH_TYPES.has(this.peek().kind)) {
-            // A bare quoted string is the metric name: `{"my.metric", a="b"}`.
-            if (name !== null) {
-              this.addError(`metric name must not be set twice: "${name}" or "${token.string ?? ""}"`, token.pos);
-            }
-            name = token.string ?? "";
-            matchers.push({ type: "=", name: "__name__", value: name });
+            // A bare quoted string names the metric: `{"my.metric", a="b"}`. As in Prometheus it becomes a
+            // `__name__` matcher only; `name` stays null (set only by a name outside the braces).
+            matchers.push({ type: "=", name: "__name__", value: token.string ?? "" });
             if (!this.matcherSeparator()) break;
             continue;
           }
@@ -557,7 +558,6 @@ class Parser {
       return true;
     }
     if (sep.kind === "}") return false;
-    if (sep.kind === "eof") this.stop("unexpected end of input inside braces", sep.pos);
     this.unexpected(sep, "label matching", '"," or "}"');
   }
 
@@ -583,6 +583,7 @@ class Parser {
 
   private parseRangeOrSubquery(expr: Expr): MatrixSelector | SubqueryExpr {
     const open = this.next();
+    if (this.peek().kind === "eof") this.stop("unexpected end of input in duration expression", this.peek().pos);
     if (this.peek().kind === ":" || this.peek().kind === "]") {
       this.unexpected(this.peek(), "subquery or range selector", "number, duration, step(), or range()");
     }
@@ -632,7 +633,7 @@ class Parser {
   }
 
   private parseOffset(expr: Expr): void {
-    const keyword = this.next();
+    this.next();
     const signToken = this.peek().kind === "-" || this.peek().kind === "+" ? this.next() : null;
     const token = this.peek();
     let node: DurationNode;
@@ -661,18 +662,15 @@ class Parser {
     }
     const fields = durationFields(node);
     const target = this.selectorTarget(expr);
-    if (!target)
-      this.stop(`offset modifier ${SELECTOR_MODIFIER_TARGET}`, { start: keyword.pos.start, end: node.pos.end });
-    if (target.offset !== 0 || target.offsetExpr !== null) {
-      this.stop("offset may not be set multiple times", { start: keyword.pos.start, end: node.pos.end });
-    }
+    if (!target) this.stop(`offset modifier ${SELECTOR_MODIFIER_TARGET}`, expr.pos);
+    if (target.offset !== 0 || target.offsetExpr !== null) this.stop("offset may not be set multiple times", expr.pos);
     target.offset = fields.value;
     target.offsetExpr = fields.expr;
     extendEnd(expr, node.pos.end);
   }
 
   private parseAt(expr: Expr): void {
-    const atToken = this.next();
+    this.next();
     let at: AtModifier;
     let end: number;
     if (this.isWord(this.peek(), "start", "end") && this.peek(1).kind === "(") {
@@ -688,13 +686,13 @@ class Parser {
       end = this.tokens[this.index - 1].pos.end;
       const ms = Math.round(seconds * 1000);
       if (!Number.isFinite(seconds) || !Number.isSafeInteger(ms)) {
-        this.stop(`timestamp out of bounds for @ modifier: ${formatGoFloat(seconds)}`, { start: first.pos.start, end });
+        this.stop(`timestamp out of bounds for @ modifier: ${formatGoFloat(seconds)}`, expr.pos);
       }
       at = ms;
     }
     const target = this.selectorTarget(expr);
-    if (!target) this.stop(`@ modifier ${SELECTOR_MODIFIER_TARGET}`, { start: atToken.pos.start, end });
-    if (target.at !== null) this.stop("@ <timestamp> may not be set multiple times", { start: atToken.pos.start, end });
+    if (!target) this.stop(`@ modifier ${SELECTOR_MODIFIER_TARGET}`, expr.pos);
+    if (target.at !== null) this.stop("@ <timestamp> may not be set multiple times", expr.pos);
     target.at = at;
     extendEnd(expr, end);
   }
@@ -796,6 +794,7 @@ class Parser {
       const close = this.expect(")", `${func}()`);
       return { type: "DurationCall", func, args, pos: { start: token.pos.start, end: close.pos.end } };
     }
+    if (token.kind === "eof") this.stop("unexpected end of input in duration expression", token.pos);
     this.unexpected(token, "duration expression", "number, duration, step(), or range()");
   }
 }
@@ -853,7 +852,7 @@ function describeToken(token: Token): string {
     case "string":
       return `string ${JSON.stringify(token.text.length > 10 ? token.text.slice(0, 10) + "..." : token.text)}`;
     default:
-      if (SYMBOL_OPERATORS.has(token.kind) || token.kind === "@" || MATCH_TYPES.has(token.kind)) {
+      if (SYMBOL_OPERATORS.has(token.kind) || token.kind === "@" || token.kind === "=~" || token.kind === "!~") {
         return `<op:${token.kind}>`;
       }
       return `"${token.kind}"`;

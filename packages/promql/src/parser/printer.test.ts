@@ -14,8 +14,8 @@ describe("canonical printing", () => {
     [`count_values('v', x)`, `count_values("v", x)`],
     [`foo{b="2",a=~"1"}`, `foo{a=~"1",b="2"}`],
     [`{__name__="foo",a="b"}`, `{__name__="foo",a="b"}`],
-    [`{"my.metric", "a.b"="c", d="e"}`, `{"my.metric","a.b"="c",d="e"}`],
-    [`{"ok_name"}`, "ok_name"],
+    [`{"my.metric", "a.b"="c", d="e"}`, `{"a.b"="c",__name__="my.metric",d="e"}`],
+    [`{"ok_name"}`, `{__name__="ok_name"}`],
     ["x offset 1h30m", "x offset 1h30m"],
     ["x offset -90s", "x offset -1m30s"],
     ["x offset 5400", "x offset 1h30m"],
@@ -81,7 +81,7 @@ describe("canonical printing", () => {
       pos: { start: 0, end: 0 },
     };
     expect(formatExpr(vs)).toBe(`{"Inf"}`);
-    expect((parseExpr(formatExpr(vs)) as VectorSelector).name).toBe("Inf");
+    expect((parseExpr(formatExpr(vs)) as VectorSelector).matchers).toEqual(vs.matchers);
   });
 
   it("prints @ timestamps of the @-rewrite the test runner does", () => {
