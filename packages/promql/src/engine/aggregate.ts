@@ -1,4 +1,4 @@
-import { histogramAdd, histogramDiv, histogramSub } from "../histogram/arithmetic";
+import { HistogramKahanSum, HistogramMean } from "../histogram/accumulate";
 import { compactHistogram } from "../histogram/compact";
 import { HistogramSchemaMixError } from "../histogram/errors";
 import type { FloatHistogram } from "../histogram/types";
@@ -88,7 +88,7 @@ function simpleAgg(ev: Evaluator, e: AggregateExpr, series: StepSeries[], r: Ste
   const mean = new Float64Array(size);
   const seenFloat = new Uint8Array(size);
   const incremental = op === "avg" ? new Uint8Array(size) : null;
-  let hists: (FloatHistogram | undefined)[] | null = null;
+  let hists: (HistogramKahanSum | HistogramMean | undefined)[] | null = null;
   let seenHist: Uint8Array | null = null;
   let badHist: Uint8Array | null = null;
   const c = new Float64Array(1);
@@ -119,32 +119,18 @@ function simpleAgg(ev: Evaluator, e: AggregateExpr, series: StepSeries[], r: Ste
           continue;
         }
         if (!hists) {
-          hists = new Array<FloatHistogram | undefined>(size);
+          hists = new Array<HistogramKahanSum | HistogramMean | undefined>(size);
           seenHist = new Uint8Array(size);
           badHist = new Uint8Array(size);
         }
         count[at]++;
-        const prev = hists[at];
         seenHist![at] = 1;
-        if (!prev) {
-          hists[at] = h;
-          continue;
-        }
         if (badHist![at]) continue;
+        let acc = hists[at];
+        if (!acc) hists[at] = acc = op === "sum" ? new HistogramKahanSum() : new HistogramMean();
         try {
-          if (op === "sum") {
-            const res = histogramAdd(prev, h);
-            noteHistogramResult(ev, e, res.counterResetCollision, res.nhcbBoundsReconciled);
-            hists[at] = res.histogram;
-          } else {
-            // Incremental mean: mean += h/n - mean/n.
-            const n = count[at];
-            const diff = histogramSub(histogramDiv(h, n), histogramDiv(prev, n));
-            noteHistogramResult(ev, e, diff.counterResetCollision, diff.nhcbBoundsReconciled);
-            const res = histogramAdd(prev, diff.histogram);
-            noteHistogramResult(ev, e, res.counterResetCollision, res.nhcbBoundsReconciled);
-            hists[at] = res.histogram;
-          }
+          const notes = acc.add(h);
+          noteHistogramResult(ev, e, notes.counterResetCollision, notes.nhcbBoundsReconciled);
         } catch (err) {
           if (!(err instanceof HistogramSchemaMixError)) throw err;
           anns.warn(
@@ -241,7 +227,7 @@ function simpleAgg(ev: Evaluator, e: AggregateExpr, series: StepSeries[], r: Ste
       }
       if (hasH) {
         if (badHist![at]) continue;
-        setHist(o, i, compactHistogram(hists![at]!));
+        setHist(o, i, compactHistogram(hists![at]!.result()!));
         any = true;
         continue;
       }

@@ -2,6 +2,7 @@ import { histogramAdd, histogramDiv, histogramMul, histogramSub } from "../histo
 import { compactHistogram } from "../histogram/compact";
 import { histogramsEqual } from "../histogram/compare";
 import { HistogramSchemaMixError } from "../histogram/errors";
+import { trimHistogram } from "../histogram/trim";
 import type { FloatHistogram } from "../histogram/types";
 import type { BinaryExpr, BinaryOperator, PositionRange, VectorMatching } from "../parser/ast";
 import { formatLabels, getLabel, METRIC_NAME, normalizeLabels, type Label, type Labels } from "../value";
@@ -79,6 +80,7 @@ class ElemOp {
     res.h = null;
     res.kind = FLOAT;
     if (!lh && !rh) {
+      if (op === "</" || op === ">/") return this.incompatible("float", "float");
       if (COMPARISON.has(op)) {
         res.f = lf;
         res.keep = compare(op, lf, rf);
@@ -90,6 +92,11 @@ class ElemOp {
     }
     res.kind = HIST;
     res.keep = true;
+    if (op === "</" || op === ">/") {
+      if (!lh || rh) return this.incompatible(lh ? "histogram" : "float", rh ? "histogram" : "float");
+      res.h = trimHistogram(lh, op === "</" ? "upper" : "lower", rf);
+      return true;
+    }
     try {
       if (!lh && rh) {
         if (op === "*") {

@@ -355,6 +355,7 @@ export class Evaluator {
       h: null,
       warn: (text) => anns.warn(text, argPos),
       info: (text) => anns.info(text, argPos),
+      warnAt: (text) => anns.warn(text, e.pos),
     };
     const argValues = new Float64Array(scalarArgs.length);
     const out: StepSeries[] = [];

@@ -1,3 +1,4 @@
+import { HistogramKahanSum, HistogramMean } from "../histogram/accumulate";
 import { histogramAdd, histogramDiv, histogramMul, histogramSub } from "../histogram/arithmetic";
 import { compactHistogram } from "../histogram/compact";
 import { histogramsEqual } from "../histogram/compare";
@@ -158,30 +159,19 @@ function instantValueMixed(w: Window, out: RollupOutput, isRate: boolean): numbe
 
 function sumHistograms(w: Window, out: RollupOutput, average: boolean): number {
   if (w.fhi > w.flo) return mixedTypes(w, out);
+  const acc = average ? new HistogramMean() : new HistogramKahanSum();
   try {
-    let acc = w.hv[w.hlo];
-    for (let i = w.hlo + 1; i < w.hhi; i++) {
-      const h = w.hv[i];
-      if (average) {
-        const count = i - w.hlo + 1;
-        const diff = histogramSub(histogramDiv(h, count), histogramDiv(acc, count));
-        const sum = histogramAdd(acc, diff.histogram);
-        if (diff.nhcbBoundsReconciled || sum.nhcbBoundsReconciled) {
-          out.info("mismatched custom buckets were reconciled during aggregation");
-        }
-        acc = sum.histogram;
-      } else {
-        const sum = histogramAdd(acc, h);
-        if (sum.nhcbBoundsReconciled) out.info("mismatched custom buckets were reconciled during aggregation");
-        acc = sum.histogram;
-      }
+    for (let i = w.hlo; i < w.hhi; i++) {
+      const notes = acc.add(w.hv[i]);
+      if (notes.counterResetCollision) out.warnAt("conflicting counter resets during histogram aggregation");
+      if (notes.nhcbBoundsReconciled) out.info("mismatched custom buckets were reconciled during aggregation");
     }
-    out.h = compactHistogram(acc);
-    return HIST;
   } catch (e) {
     if (e instanceof HistogramSchemaMixError) return mixedSchemas(w, out);
     throw e;
   }
+  out.h = compactHistogram(acc.result()!);
+  return HIST;
 }
 
 /** Walks floats and histograms of the window in time order, comparing each sample with the one before. */

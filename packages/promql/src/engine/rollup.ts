@@ -32,6 +32,8 @@ export interface RollupOutput {
   h: FloatHistogram | null;
   warn(text: string): void;
   info(text: string): void;
+  /** A warning positioned at the function call rather than its argument. */
+  warnAt(text: string): void;
 }
 
 /** Extra scalar arguments, evaluated for this step. */
