@@ -1,5 +1,6 @@
 import { ProtobufDecodeError } from "../protobuf/errors";
 import { ProtoReader } from "../protobuf/reader";
+import { Utf8Interner } from "../protobuf/utf8-interner";
 import { WireType } from "../protobuf/wire-type";
 import type { BucketSpan } from "../remotewrite/model";
 import { ExpositionParseError } from "./errors";
@@ -17,7 +18,8 @@ import {
 // io.prometheus.client.MetricType numbers.
 const TYPES: readonly MetricType[] = ["counter", "gauge", "summary", "unknown", "histogram", "gaugehistogram"];
 
-const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+// Label names and most values repeat across metrics and scrapes: decode each distinct string once.
+const interner = new Utf8Interner();
 
 /**
  * Parses the delimited protobuf exposition format (`application/vnd.google.protobuf;
@@ -137,13 +139,13 @@ function decodeMetric(r: ProtoReader, end: number, family: MetricFamily): void {
   const duplicate = sortLabelsFindDuplicate(labels);
   if (duplicate !== null) throw new ExpositionParseError(`${family.name}: duplicate label name ${duplicate}`, 0);
   const name = family.name;
-  const push = (sampleName: string, sampleLabels: Label[], v: number, ex: ExpositionExemplar | null) =>
-    family.samples.push(sample(sampleName, sampleLabels, v, timestamp, created, ex === null ? NO_EXEMPLARS : [ex]));
+  // A plain function rather than a closure: bundlers that keep function names wrap every closure creation.
+  const at = { family, timestamp, created };
 
   if (family.type === "summary" && summary !== null) {
-    for (const [q, v] of summary.quantiles) push(name, withLabel(labels, "quantile", formatBound(q)), v, null);
-    push(`${name}_sum`, labels, summary.sum, null);
-    push(`${name}_count`, labels, summary.count, null);
+    for (const [q, v] of summary.quantiles) push(at, name, withLabel(labels, "quantile", formatBound(q)), v, null);
+    push(at, `${name}_sum`, labels, summary.sum, null);
+    push(at, `${name}_count`, labels, summary.count, null);
   } else if ((family.type === "histogram" || family.type === "gaugehistogram") && histogram !== null) {
     if (histogram.native !== null) {
       if (family.type === "gaugehistogram") histogram.native.counterResetHint = "gauge";
@@ -158,14 +160,26 @@ function decodeMetric(r: ProtoReader, end: number, family: MetricFamily): void {
         buckets.push({ upperBound: Infinity, count: histogram.count, exemplar: null });
       }
       for (const b of buckets)
-        push(`${name}_bucket`, withLabel(labels, "le", formatBound(b.upperBound)), b.count, b.exemplar);
+        push(at, `${name}_bucket`, withLabel(labels, "le", formatBound(b.upperBound)), b.count, b.exemplar);
       const gauge = family.type === "gaugehistogram";
-      push(gauge ? `${name}_gsum` : `${name}_sum`, labels, histogram.sum, null);
-      push(gauge ? `${name}_gcount` : `${name}_count`, labels, histogram.count, null);
+      push(at, gauge ? `${name}_gsum` : `${name}_sum`, labels, histogram.sum, null);
+      push(at, gauge ? `${name}_gcount` : `${name}_count`, labels, histogram.count, null);
     }
   } else {
-    push(name, labels, value, exemplar);
+    push(at, name, labels, value, exemplar);
   }
+}
+
+function push(
+  at: { family: MetricFamily; timestamp: number | null; created: number | null },
+  name: string,
+  labels: Label[],
+  value: number,
+  exemplar: ExpositionExemplar | null,
+): void {
+  at.family.samples.push(
+    sample(name, labels, value, at.timestamp, at.created, exemplar === null ? NO_EXEMPLARS : [exemplar]),
+  );
 }
 
 function sample(
@@ -372,12 +386,12 @@ function cumulate(deltas: number[]): number[] {
 }
 
 function string(r: ProtoReader, limit: number): string {
-  const bytes = r.bytes(limit);
-  try {
-    return utf8.decode(bytes);
-  } catch {
-    throw new ExpositionParseError("string is not valid UTF-8", 0);
-  }
+  const end = r.messageEnd(limit);
+  interner.invalid = false;
+  const s = interner.decode(r.buf, r.pos, end);
+  if (interner.invalid) throw new ExpositionParseError("string is not valid UTF-8", 0);
+  r.pos = end;
+  return s;
 }
 
 function withLabel(labels: Label[], name: string, value: string): Label[] {
