@@ -19,6 +19,13 @@ export class BitWriter {
     this.buf = new Uint8Array(Math.max(8, initialBytes));
   }
 
+  /** A writer whose first `headerBytes` bytes are zero (a chunk header filled in later), like Go's `make([]byte, n)`. */
+  static withHeader(headerBytes: number, initialBytes = 128): BitWriter {
+    const writer = new BitWriter(Math.max(initialBytes, headerBytes + 8));
+    writer.len = headerBytes * 8;
+    return writer;
+  }
+
   /** A writer that continues after the first `bitLength` bits of `bytes` (bits after that are dropped). */
   static resume(bytes: Uint8Array, bitLength: number): BitWriter {
     if (bitLength > bytes.length * 8) throw new RangeError(`bit length ${bitLength} exceeds ${bytes.length} bytes`);

@@ -10,6 +10,7 @@ function hex(bytes: Uint8Array): string {
 describe("XOR chunk", () => {
   it("writes Prometheus's header, varint timestamp and raw first value", () => {
     const { chunk, appender } = newXorChunk();
+    expect(hex(chunk.bytes())).toBe("0000");
     appender.append(1000, 1);
     // 0x0001 samples, zigzag varint 2000 = d0 0f, 1.0 = 3ff0000000000000.
     expect(hex(chunk.bytes())).toBe("0001d00f3ff0000000000000" + "00"); // Go's empty tail byte after writeByte

@@ -22,8 +22,7 @@ export class XorChunk implements Chunk {
   /** A new empty chunk, or a chunk over existing bytes (which are not copied until appended to). */
   constructor(bytes?: Uint8Array) {
     if (bytes === undefined) {
-      this.writer = new BitWriter(128);
-      this.writer.writeBits(0, 16);
+      this.writer = BitWriter.withHeader(2);
       this.data = this.writer.view();
     } else {
       if (bytes.length < 2) throw new ChunkDecodeError(`XOR chunk of ${bytes.length} bytes has no header`);
@@ -45,8 +44,7 @@ export class XorChunk implements Chunk {
     const current = this.bytes();
     const n = (current[0] << 8) | current[1];
     if (n === 0) {
-      this.writer = new BitWriter(128);
-      this.writer.writeBits(0, 16);
+      this.writer = BitWriter.withHeader(2);
       return new XorAppender(this.writer, null);
     }
     const state = new XorDecodeState();

@@ -1,0 +1,93 @@
+import { CounterResetHeader } from "./histogram-layout";
+import { bucketIndexes, customValuesEqual, spansEqual, type CounterResetHint, type Span } from "./histogram-types";
+
+/**
+ * Whether a histogram can go into the open chunk, after Prometheus's `appendable` / `appendableGauge`, with one
+ * simplification: where Prometheus re-codes the chunk to add new buckets, we start a new chunk (a changed bucket
+ * layout always means a new chunk). Counter resets (fewer observations, a bucket going down or vanishing while it
+ * had observations, an explicit hint) also start a new chunk, whose header then says so.
+ */
+export interface AppendCheck {
+  ok: boolean;
+  /** Not appendable because the counter reset: the new chunk gets the CounterReset header. */
+  counterReset: boolean;
+  /** Why not (for errors and logs); "" when ok. */
+  reason: string;
+}
+
+/** The last sample of the open chunk, as absolute counts, plus what the chunk fixes for all samples. */
+export interface OpenHistogramState {
+  numSamples: number;
+  header: number;
+  lastStale: boolean;
+  schema: number;
+  zeroThreshold: number;
+  customValues: readonly number[];
+  positiveSpans: readonly Span[];
+  negativeSpans: readonly Span[];
+  count: number;
+  zeroCount: number;
+  positiveAbsolute: readonly number[];
+  negativeAbsolute: readonly number[];
+}
+
+/** The sample to append, with absolute bucket counts. */
+export interface IncomingHistogram {
+  counterResetHint: CounterResetHint;
+  stale: boolean;
+  schema: number;
+  zeroThreshold: number;
+  customValues: readonly number[] | undefined;
+  positiveSpans: readonly Span[];
+  negativeSpans: readonly Span[];
+  count: number;
+  zeroCount: number;
+  positiveAbsolute: readonly number[];
+  negativeAbsolute: readonly number[];
+}
+
+const OK: AppendCheck = { ok: true, counterReset: false, reason: "" };
+const no = (reason: string): AppendCheck => ({ ok: false, counterReset: false, reason });
+const reset = (reason: string): AppendCheck => ({ ok: false, counterReset: true, reason });
+
+export function checkHistogramAppendable(open: OpenHistogramState, h: IncomingHistogram): AppendCheck {
+  if (open.numSamples === 0) return OK;
+  const gauge = h.counterResetHint === "gauge";
+  if (gauge !== (open.header === CounterResetHeader.Gauge))
+    return no("gauge and counter histograms never share a chunk");
+  if (!gauge && h.counterResetHint === "counterReset") return reset("explicit counter reset hint");
+  if (h.stale) return OK;
+  if (open.lastStale) return no("a chunk takes only stale markers after a stale marker");
+  if (!gauge && h.count < open.count) return reset("count went down");
+  if (h.schema !== open.schema || h.zeroThreshold !== open.zeroThreshold) return no("schema or zero threshold changed");
+  if (!customValuesEqual(h.customValues, open.customValues)) return no("custom bucket bounds changed");
+  if (!gauge) {
+    if (h.zeroCount < open.zeroCount) return reset("zero bucket went down");
+    if (
+      bucketsReset(open.positiveSpans, open.positiveAbsolute, h.positiveSpans, h.positiveAbsolute) ||
+      bucketsReset(open.negativeSpans, open.negativeAbsolute, h.negativeSpans, h.negativeAbsolute)
+    ) {
+      return reset("a bucket went down or vanished");
+    }
+  }
+  if (!spansEqual(h.positiveSpans, open.positiveSpans) || !spansEqual(h.negativeSpans, open.negativeSpans)) {
+    return no("bucket layout changed");
+  }
+  return OK;
+}
+
+function bucketsReset(
+  oldSpans: readonly Span[],
+  oldCounts: readonly number[],
+  newSpans: readonly Span[],
+  newCounts: readonly number[],
+): boolean {
+  const newByIndex = new Map<number, number>();
+  bucketIndexes(newSpans).forEach((idx, i) => newByIndex.set(idx, newCounts[i]));
+  const oldIndexes = bucketIndexes(oldSpans);
+  for (let i = 0; i < oldIndexes.length; i++) {
+    const current = newByIndex.get(oldIndexes[i]);
+    if (current === undefined ? oldCounts[i] > 0 : current < oldCounts[i]) return true;
+  }
+  return false;
+}
