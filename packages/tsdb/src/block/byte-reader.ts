@@ -8,7 +8,6 @@ const textDecoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
  */
 export class ByteReader {
   readonly #bytes: Uint8Array;
-  readonly #view: DataView;
   #pos: number;
   readonly #end: number;
 
@@ -19,7 +18,6 @@ export class ByteReader {
     end = bytes.length,
   ) {
     this.#bytes = bytes;
-    this.#view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     this.#pos = start;
     this.#end = end;
   }
@@ -50,15 +48,15 @@ export class ByteReader {
 
   be32(): number {
     this.#need(4);
-    const n = this.#view.getUint32(this.#pos);
+    const n = readBe32(this.#bytes, this.#pos);
     this.#pos += 4;
     return n;
   }
 
   be64(): number {
     this.#need(8);
-    const high = this.#view.getUint32(this.#pos);
-    const low = this.#view.getUint32(this.#pos + 4);
+    const high = readBe32(this.#bytes, this.#pos);
+    const low = readBe32(this.#bytes, this.#pos + 4);
     this.#pos += 8;
     if (high >= 0x20_0000) throw new BlockFormatError(`${this.what}: 64-bit value beyond 2^53`);
     return high * 0x1_0000_0000 + low;
@@ -96,6 +94,11 @@ export class ByteReader {
     const n = this.uvarint();
     return decodeUtf8(this.bytes(n));
   }
+}
+
+/** The big-endian uint32 at `offset` (no DataView: readers make many short-lived cursors). */
+export function readBe32(bytes: Uint8Array, offset: number): number {
+  return ((bytes[offset] << 24) | (bytes[offset + 1] << 16) | (bytes[offset + 2] << 8) | bytes[offset + 3]) >>> 0;
 }
 
 /** UTF-8 bytes to a string, with a fast path for ASCII. */

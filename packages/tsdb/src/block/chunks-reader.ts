@@ -1,4 +1,4 @@
-import { ByteReader } from "./byte-reader";
+import { ByteReader, readBe32 } from "./byte-reader";
 import type { BlockChunk } from "./chunk";
 import { CHUNKS_HEADER_SIZE, chunkRefOffset, chunkRefSegment } from "./chunks-writer";
 import { crc32c } from "./crc32c";
@@ -41,14 +41,19 @@ export class ChunksReader {
           return { start, end: Math.min(start + CHUNK_READ_AHEAD, reader.size) };
         });
         const bytes = await readRanges(reader, ranges);
+        const longer: number[] = [];
+        members.forEach((i, k) => {
+          const decoded = decodeChunkRecord(bytes[k], metas[i]);
+          if (decoded === null) longer.push(k);
+          else out[i] = decoded;
+        });
+        // Records longer than the read-ahead: one more request each (rare: only very large chunks).
         await Promise.all(
-          members.map(async (i, k) => {
-            let b = bytes[k];
-            const probe = new ByteReader(b, "chunk");
-            const length = probe.uvarint();
-            const total = probe.position + 1 + length + 4;
-            if (total > b.length) b = await reader.read(ranges[k].start, total);
-            out[i] = decodeChunkRecord(b, metas[i]);
+          longer.map(async (k) => {
+            const b = bytes[k];
+            const length = recordLength(b);
+            const record = await reader.read(ranges[k].start, length);
+            out[members[k]] = decodeChunkRecord(record, metas[members[k]]) as BlockChunk;
           }),
         );
       }),
@@ -57,14 +62,30 @@ export class ChunksReader {
   }
 }
 
-function decodeChunkRecord(bytes: Uint8Array, meta: IndexChunkMeta): BlockChunk {
-  const r = new ByteReader(bytes, `chunk ${meta.ref}`);
+/** Length of a whole chunk record from its first bytes: uvarint data length, encoding byte, data, CRC. */
+function recordLength(bytes: Uint8Array): number {
+  const r = new ByteReader(bytes, "chunk");
   const length = r.uvarint();
-  const checked = r.position;
-  const encoding = r.byte();
-  const data = r.bytes(length);
-  const stored = r.be32();
-  const actual = crc32c(bytes, checked, checked + 1 + length);
+  return r.position + 1 + length + 4;
+}
+
+/** The chunk in a record, or null when `bytes` hold only its beginning. */
+function decodeChunkRecord(bytes: Uint8Array, meta: IndexChunkMeta): BlockChunk | null {
+  // Inline uvarint: this runs once per chunk read.
+  let length = 0;
+  let shift = 1;
+  let pos = 0;
+  for (;;) {
+    if (pos >= bytes.length || pos > 4) throw new BlockFormatError(`chunk ${meta.ref}: bad length`);
+    const b = bytes[pos++];
+    length += (b & 0x7f) * shift;
+    if (b < 0x80) break;
+    shift *= 0x80;
+  }
+  const end = pos + 1 + length;
+  if (end + 4 > bytes.length) return null;
+  const stored = readBe32(bytes, end);
+  const actual = crc32c(bytes, pos, end);
   if (stored !== actual) throw new ChecksumMismatchError(`chunk ${meta.ref}`, stored, actual);
-  return { mint: meta.mint, maxt: meta.maxt, encoding, data };
+  return { mint: meta.mint, maxt: meta.maxt, encoding: bytes[pos], data: bytes.subarray(pos + 1, end) };
 }
