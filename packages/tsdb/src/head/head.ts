@@ -1,16 +1,22 @@
-import { decideChunkCut, DEFAULT_CHUNK_CUT_OPTIONS, type ChunkCutOptions, type OpenChunkFacts } from "../chunk/cut";
+import {
+  decideChunkCut,
+  DEFAULT_CHUNK_CUT_OPTIONS,
+  MAX_XOR_SAMPLE_BYTES,
+  type ChunkCutOptions,
+  type OpenChunkFacts,
+} from "../chunk/cut";
 import { formatLabels } from "../labels/format";
-import { type Labels } from "../labels/label";
+import { labelsEqual, type Labels } from "../labels/label";
 import { InvalidLabelsError, validateSeriesLabels } from "../labels/validate";
 import { MemPostings } from "../index/mem-postings";
-import type { ColumnarBatch } from "../wal/batch-codec";
+import { batchSeriesHasLabels, batchSeriesLabels, seriesHashOf, type ColumnarBatch } from "../wal/batch-codec";
 import { ByteReader } from "../wal/byte-reader";
 import { ByteWriter } from "../wal/byte-writer";
 import { emptyAppendResult, MAX_REFUSAL_EXAMPLES, type AppendResult, type RefusalCategory } from "./append-result";
 import { MAX_SEGMENT_DATA_BYTES, type ClosedChunk } from "./chunk-segment";
-import type { FloatChunkCodec } from "./head-chunk";
+import type { FloatChunkCodec, OpenFloatChunk } from "./head-chunk";
 import { MemSeries } from "./mem-series";
-import { lookupHash, SeriesLookup } from "./series-lookup";
+import { SeriesLookup } from "./series-lookup";
 
 /**
  * When an open chunk is cut: Prometheus's rule (`../chunk/cut.ts`): about 120 samples a chunk, at most 1 KiB, never
@@ -36,8 +42,6 @@ export class Head {
   readonly #rules: ChunkCutRules;
   readonly #series: (MemSeries | undefined)[] = [];
   readonly #lookup = new SeriesLookup();
-  /** Label names interned so that 100k series share one copy of "__name__", "job", ... */
-  readonly #names = new Map<string, string>();
   #pending: ClosedChunk[] = [];
   #pendingBySeries = new Map<number, ClosedChunk[]>();
   #pendingBytes = 0;
@@ -72,12 +76,13 @@ export class Head {
 
   append(batch: ColumnarBatch): AppendResult {
     const result = emptyAppendResult();
-    for (let i = 0; i < batch.labels.length; i++) {
+    for (let i = 0; i < batch.seriesCount; i++) {
       const from = batch.sampleStart[i];
       const to = batch.sampleStart[i + 1];
       const histograms = batch.histogramStart[i + 1] - batch.histogramStart[i];
       if (to === from && histograms === 0) continue;
-      const series = this.#getOrCreate(batch.labels[i], result, batch.t[from]);
+      const t = to > from ? batch.t[from] : batch.histogramT[batch.histogramStart[i]];
+      const series = this.#getOrCreate(batch, i, result, t);
       if (!series) {
         const n = to - from + histograms;
         result.refused["invalid labels"] = (result.refused["invalid labels"] ?? 0) + n - 1;
@@ -91,10 +96,10 @@ export class Head {
     return result;
   }
 
-  #getOrCreate(labels: Labels, result: AppendResult, t: number): MemSeries | undefined {
-    const hash = lookupHash(labels);
-    const found = this.#lookup.get(labels, hash);
+  #getOrCreate(batch: ColumnarBatch, i: number, result: AppendResult, t: number): MemSeries | undefined {
+    const found = this.#lookup.get(batch.seriesHash[i], (s) => batchSeriesHasLabels(batch, i, s.labels));
     if (found) return found;
+    const labels = batchSeriesLabels(batch, i);
     let valid: Labels;
     try {
       valid = validateSeriesLabels(labels);
@@ -103,11 +108,9 @@ export class Head {
       refuse(result, "invalid labels", labels, t, err.message);
       return undefined;
     }
-    if (valid.length !== labels.length) {
-      // Empty values were dropped or the order fixed: the canonical form may already exist.
-      const canonical = this.#lookup.get(valid, lookupHash(valid));
-      if (canonical) return canonical;
-    }
+    // Empty values dropped or the order fixed: the canonical form may already exist.
+    const canonical = this.#lookup.get(seriesHashOf(valid), (s) => labelsEqual(s.labels, valid));
+    if (canonical) return canonical;
     const series = this.#createSeries(this.nextSeriesId++, valid);
     this.#newSeries.push(series);
     result.seriesCreated++;
@@ -115,15 +118,10 @@ export class Head {
   }
 
   #createSeries(id: number, labels: Labels): MemSeries {
-    const interned = labels.map(({ name, value }) => {
-      let n = this.#names.get(name);
-      if (n === undefined) this.#names.set(name, (n = name));
-      return { name: n, value };
-    });
-    const series = new MemSeries(id, interned, lookupHash(interned));
+    const shared = this.postings.add(id, labels);
+    const series = new MemSeries(id, shared, seriesHashOf(shared));
     this.#series[id] = series;
     this.#lookup.add(series);
-    this.postings.add(id, interned);
     return series;
   }
 
@@ -139,23 +137,26 @@ export class Head {
       return;
     }
     let chunk = series.chunk;
-    let facts: OpenChunkFacts | null = null;
-    if (chunk) {
-      facts = openFacts;
-      facts.minTime = series.chunkMint;
-      facts.maxTime = series.chunkMaxt;
-      facts.numSamples = chunk.numSamples();
-      facts.byteLength = chunk.byteLength();
-    }
-    const decision = decideChunkCut(facts, t, series.nextAt, this.#rules);
-    series.nextAt = decision.nextAt;
-    if (decision.cut && chunk) {
-      this.#closeChunk(series);
-      chunk = null;
+    if (chunk === null || this.#mayCut(series, chunk, t)) {
+      let facts: OpenChunkFacts | null = null;
+      if (chunk) {
+        facts = openFacts;
+        facts.minTime = series.chunkMint;
+        facts.maxTime = series.chunkMaxt;
+        facts.numSamples = chunk.numSamples();
+        facts.byteLength = chunk.byteLength();
+      }
+      const decision = decideChunkCut(facts, t, series.nextAt, this.#rules);
+      series.nextAt = decision.nextAt;
+      if (decision.cut && chunk) {
+        this.#closeChunk(series);
+        chunk = null;
+      }
     }
     if (!chunk) {
       chunk = series.chunk = this.#codec.create();
       series.chunkMint = t;
+      series.sizeCheckAt = 0;
     }
     chunk.append(t, v);
     series.chunkMaxt = t;
@@ -165,6 +166,24 @@ export class Head {
     series.lastHi = bitWords[1];
     if (t < series.firstT) series.firstT = t;
     result.samplesAccepted++;
+  }
+
+  /**
+   * False only when `decideChunkCut` would certainly answer "no cut, same nextAt" (checked without measuring the
+   * chunk or allocating): before the rule's re-estimate point, before `nextAt`, below twice the target sample count,
+   * and too small to reach the byte limit. Anything else goes to the rule itself.
+   */
+  #mayCut(series: MemSeries, chunk: OpenFloatChunk, t: number): boolean {
+    const n = chunk.numSamples();
+    const rules = this.#rules;
+    if (t >= series.nextAt || n >= 2 * rules.samplesPerChunk || n === Math.floor(rules.samplesPerChunk / 4)) {
+      return true;
+    }
+    if (n < series.sizeCheckAt) return false;
+    const room = rules.maxBytesPerXorChunk - MAX_XOR_SAMPLE_BYTES - chunk.byteLength();
+    if (room < 0) return true;
+    series.sizeCheckAt = n + Math.floor(room / MAX_XOR_SAMPLE_BYTES) + 1;
+    return false;
   }
 
   #closeChunk(series: MemSeries): void {

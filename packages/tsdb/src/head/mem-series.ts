@@ -9,6 +9,11 @@ export class MemSeries {
   chunkMaxt = 0;
   /** The cut rule's estimate of where the open chunk ends (Prometheus's `nextAt`). */
   nextAt = 0;
+  /**
+   * Sample count of the open chunk at which its size must be measured again: a sample adds at most 19 bytes, so
+   * until then the chunk cannot have reached the 1 KiB cut.
+   */
+  sizeCheckAt = 0;
   /** Newest sample's timestamp; -Infinity before the first. */
   lastT = -Infinity;
   /** Newest sample's value bits, for telling a harmless resend from a conflicting duplicate. */

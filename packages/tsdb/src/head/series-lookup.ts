@@ -1,19 +1,18 @@
-import { labelsEqual, type Labels } from "../labels/label";
 import type { MemSeries } from "./mem-series";
 
 /**
- * Finds a head series by its labels. The key is a 32-bit hash over UTF-16 code units (one multiply a character,
- * cheaper than hashing UTF-8) with collisions resolved by comparing labels, so no per-series key string is kept.
- * The hash is local to this map and never persisted; shard placement uses the stable 64-bit labels hash instead.
+ * Finds a head series by the hash of its labels (`seriesHashOf` in the batch codec) with collisions resolved by the
+ * caller's comparison, so no per-series key string is kept. The hash is local to this map and never persisted;
+ * shard placement uses the stable 64-bit labels hash instead.
  */
 export class SeriesLookup {
   readonly #map = new Map<number, MemSeries | MemSeries[]>();
 
-  get(labels: Labels, hash: number): MemSeries | undefined {
+  get(hash: number, matches: (series: MemSeries) => boolean): MemSeries | undefined {
     const hit = this.#map.get(hash);
     if (hit === undefined) return undefined;
-    if (!Array.isArray(hit)) return labelsEqual(hit.labels, labels) ? hit : undefined;
-    return hit.find((s) => labelsEqual(s.labels, labels));
+    if (!Array.isArray(hit)) return matches(hit) ? hit : undefined;
+    return hit.find(matches);
   }
 
   add(series: MemSeries): void {
@@ -32,16 +31,4 @@ export class SeriesLookup {
       else this.#map.set(series.hash, rest);
     }
   }
-}
-
-export function lookupHash(labels: Labels): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < labels.length; i++) {
-    const { name, value } = labels[i];
-    for (let j = 0; j < name.length; j++) h = Math.imul(h ^ name.charCodeAt(j), 0x01000193);
-    h = Math.imul(h ^ 0xfffe, 0x01000193);
-    for (let j = 0; j < value.length; j++) h = Math.imul(h ^ value.charCodeAt(j), 0x01000193);
-    h = Math.imul(h ^ 0xffff, 0x01000193);
-  }
-  return h >>> 0;
 }

@@ -1,4 +1,4 @@
-import { compareStrings, type Labels } from "../labels/label";
+import { compareStrings, type Label, type Labels } from "../labels/label";
 import type { CompiledMatcher } from "./matcher";
 import { intersectPostings, mergePostings, withoutPostings, type Postings } from "./postings";
 import { PostingsList } from "./postings-list";
@@ -24,15 +24,21 @@ export interface PostingsStats {
  */
 export class MemPostings {
   readonly #byName = new Map<string, Map<string, PostingsList>>();
-  readonly #all = new PostingsList(1024);
+  readonly #all = new PostingsList({ name: "", value: "" }, 1024);
 
   get seriesCount(): number {
     return this.#all.length;
   }
 
-  add(id: number, labels: Labels): void {
+  /**
+   * Indexes a series and returns its labels made of the index's shared label objects, so a series costs one
+   * pointer per label rather than its own copies of names and values.
+   */
+  add(id: number, labels: Labels): Label[] {
     this.#all.add(id);
-    for (const { name, value } of labels) {
+    const shared = new Array<Label>(labels.length);
+    for (let i = 0; i < labels.length; i++) {
+      const { name, value } = labels[i];
       let values = this.#byName.get(name);
       if (!values) {
         values = new Map();
@@ -40,11 +46,14 @@ export class MemPostings {
       }
       let list = values.get(value);
       if (!list) {
-        list = new PostingsList();
+        const internedName = values.size > 0 ? values.values().next().value!.label.name : name;
+        list = new PostingsList({ name: internedName, value });
         values.set(value, list);
       }
       list.add(id);
+      shared[i] = list.label;
     }
+    return shared;
   }
 
   /** Removes series; `labelsOf` gives each removed id's labels so only the lists that hold it are touched. */

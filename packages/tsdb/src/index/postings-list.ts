@@ -1,3 +1,5 @@
+import type { Label } from "../labels/label";
+
 /**
  * A growable ascending list of series ids in a Uint32Array: 4 bytes an entry instead of a JS array's 8 (or more), which
  * matters at 100k series × ~10 labels per shard.
@@ -5,8 +7,11 @@
 export class PostingsList {
   #ids: Uint32Array;
   #length = 0;
+  /** The label pair this list is for, shared by every series that has it (one object instead of one per series). */
+  readonly label: Label;
 
-  constructor(capacity = 2) {
+  constructor(label: Label, capacity = 2) {
+    this.label = label;
     this.#ids = new Uint32Array(capacity);
   }
 

@@ -45,7 +45,7 @@ describe("postings operations", () => {
 
 describe("PostingsList", () => {
   it("grows, keeps order on late inserts and removes", () => {
-    const list = new PostingsList(1);
+    const list = new PostingsList({ name: "a", value: "b" }, 1);
     for (const id of [1, 2, 5, 9]) list.add(id);
     list.add(4);
     list.add(5);

@@ -1,88 +1,100 @@
 import type { ChunkSegmentRow, ShardMeta, ShardStorage, WalRow } from "./storage";
 
 /**
- * `ShardStorage` in plain maps, for Node tests and benchmarks of the pure shard. It keeps the same row accounting as
- * SQLite (`rowsWritten`) so tests can check the write budget, and its transactions roll back on a throw.
+ * `ShardStorage` in plain maps, for Node tests and benchmarks of the pure shard. It counts rows written as SQLite
+ * does, and its transactions roll back on a throw (each change inside one records how to undo itself).
  */
 export class MemoryShardStorage implements ShardStorage {
   rowsWritten = 0;
   #meta: ShardMeta | null = null;
-  #wal = new Map<number, WalRow[]>();
-  #snapshots = new Map<number, Uint8Array[]>();
-  #seriesSegments = new Map<number, Uint8Array>();
-  #chunkSegments = new Map<number, ChunkSegmentRow>();
-  #tombstones = new Map<number, Uint8Array>();
+  readonly #wal = new Map<number, WalRow[]>();
+  readonly #snapshots = new Map<number, Uint8Array[]>();
+  readonly #seriesSegments = new Map<number, Uint8Array>();
+  readonly #chunkSegments = new Map<number, ChunkSegmentRow>();
+  readonly #tombstones = new Map<number, Uint8Array>();
+  #undo: (() => void)[] | null = null;
 
   transaction<T>(fn: () => T): T {
-    const saved = this.#save();
+    if (this.#undo) return fn();
+    this.#undo = [];
+    const rows = this.rowsWritten;
     try {
-      return fn();
+      const result = fn();
+      this.#undo = null;
+      return result;
     } catch (err) {
-      this.#restore(saved);
+      const undo = this.#undo ?? [];
+      this.#undo = null;
+      for (let i = undo.length - 1; i >= 0; i--) undo[i]();
+      this.rowsWritten = rows;
       throw err;
     }
   }
 
-  #save(): SavedState {
-    return {
-      meta: this.#meta,
-      wal: new Map([...this.#wal].map(([k, v]) => [k, [...v]])),
-      snapshots: new Map([...this.#snapshots].map(([k, v]) => [k, [...v]])),
-      seriesSegments: new Map(this.#seriesSegments),
-      chunkSegments: new Map(this.#chunkSegments),
-      tombstones: new Map(this.#tombstones),
-      rowsWritten: this.rowsWritten,
-    };
+  #onUndo(fn: () => void): void {
+    this.#undo?.push(fn);
   }
 
-  #restore(saved: SavedState): void {
-    this.#meta = saved.meta;
-    this.#wal = saved.wal;
-    this.#snapshots = saved.snapshots;
-    this.#seriesSegments = saved.seriesSegments;
-    this.#chunkSegments = saved.chunkSegments;
-    this.#tombstones = saved.tombstones;
-    this.rowsWritten = saved.rowsWritten;
+  #set<K, V>(map: Map<K, V>, key: K, value: V): void {
+    const had = map.has(key);
+    const old = map.get(key);
+    map.set(key, value);
+    this.#onUndo(() => (had ? map.set(key, old as V) : map.delete(key)));
+  }
+
+  #delete<K, V>(map: Map<K, V>, key: K): boolean {
+    if (!map.has(key)) return false;
+    const old = map.get(key) as V;
+    map.delete(key);
+    this.#onUndo(() => map.set(key, old));
+    return true;
   }
 
   readMeta(): ShardMeta | null {
     return this.#meta && { ...this.#meta };
   }
   writeMeta(meta: ShardMeta): void {
+    const old = this.#meta;
     this.#meta = { ...meta };
+    this.#onUndo(() => (this.#meta = old));
     this.rowsWritten++;
   }
   createGeneration(gen: number): void {
-    this.#wal.set(gen, []);
-    this.#snapshots.set(gen, []);
+    this.#set(this.#wal, gen, []);
+    this.#set(this.#snapshots, gen, []);
   }
   dropGeneration(gen: number): void {
-    this.#wal.delete(gen);
-    this.#snapshots.delete(gen);
+    this.#delete(this.#wal, gen);
+    this.#delete(this.#snapshots, gen);
   }
   appendWal(gen: number, seq: number, record: Uint8Array): void {
-    this.#table(this.#wal, gen).push({ seq, record: record.slice() });
+    const table = this.#table(this.#wal, gen);
+    table.push({ seq, record: record.slice() });
+    this.#onUndo(() => table.pop());
     this.rowsWritten++;
   }
   readWal(gen: number): Iterable<WalRow> {
     return [...this.#table(this.#wal, gen)].sort((a, b) => a.seq - b.seq);
   }
   writeSnapshotPart(gen: number, part: number, bytes: Uint8Array): void {
-    this.#table(this.#snapshots, gen)[part] = bytes.slice();
+    const table = this.#table(this.#snapshots, gen);
+    const old = table[part];
+    table[part] = bytes.slice();
+    this.#onUndo(() => (table[part] = old));
     this.rowsWritten++;
   }
   readSnapshot(gen: number): Iterable<Uint8Array> {
     return this.#table(this.#snapshots, gen).filter((b) => b !== undefined);
   }
   writeSeriesSegment(id: number, bytes: Uint8Array): void {
-    this.#seriesSegments.set(id, bytes.slice());
+    this.#set(this.#seriesSegments, id, bytes.slice());
     this.rowsWritten++;
   }
   readSeriesSegments(): Iterable<{ id: number; bytes: Uint8Array }> {
     return [...this.#seriesSegments].sort((a, b) => a[0] - b[0]).map(([id, bytes]) => ({ id, bytes }));
   }
   writeChunkSegment(segment: ChunkSegmentRow): void {
-    this.#chunkSegments.set(segment.id, { ...segment, dir: segment.dir.slice(), data: segment.data.slice() });
+    this.#set(this.#chunkSegments, segment.id, { ...segment, dir: segment.dir.slice(), data: segment.data.slice() });
     this.rowsWritten++;
   }
   readChunkSegmentDirectories(): Iterable<Omit<ChunkSegmentRow, "data">> {
@@ -96,10 +108,10 @@ export class MemoryShardStorage implements ShardStorage {
     return segment.data;
   }
   deleteChunkSegments(ids: readonly number[]): void {
-    for (const id of ids) if (this.#chunkSegments.delete(id)) this.rowsWritten++;
+    for (const id of ids) if (this.#delete(this.#chunkSegments, id)) this.rowsWritten++;
   }
   writeTombstones(id: number, bytes: Uint8Array): void {
-    this.#tombstones.set(id, bytes.slice());
+    this.#set(this.#tombstones, id, bytes.slice());
     this.rowsWritten++;
   }
   readTombstones(): Iterable<{ id: number; bytes: Uint8Array }> {
@@ -120,14 +132,4 @@ export class MemoryShardStorage implements ShardStorage {
     if (!table) throw new RangeError(`generation ${gen} does not exist`);
     return table;
   }
-}
-
-interface SavedState {
-  meta: ShardMeta | null;
-  wal: Map<number, WalRow[]>;
-  snapshots: Map<number, Uint8Array[]>;
-  seriesSegments: Map<number, Uint8Array>;
-  chunkSegments: Map<number, ChunkSegmentRow>;
-  tombstones: Map<number, Uint8Array>;
-  rowsWritten: number;
 }

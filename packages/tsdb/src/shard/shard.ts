@@ -7,7 +7,7 @@ import { DEFAULT_CUT_RULES, Head, type ChunkCutRules } from "../head/head";
 import type { FloatChunkCodec } from "../head/head-chunk";
 import type { MemSeries } from "../head/mem-series";
 import type { AppendBatch } from "../wal/append-batch";
-import { columnarFromBatch, decodeAppendBatch, encodeAppendBatch, isAppendBatchBytes } from "../wal/batch-codec";
+import { decodeAppendBatch, encodeAppendBatch, isAppendBatchBytes } from "../wal/batch-codec";
 import { readWalRecords, walRowsFor } from "../wal/wal-rows";
 import type {
   CompactableChunks,
@@ -44,9 +44,8 @@ export interface ShardOptions {
 /** A metadata or select request whose arguments do not make sense. */
 export class ShardRequestError extends Error {
   override readonly name = "ShardRequestError";
-  toApiError(): { errorType: "bad_data"; message: string } {
-    return { errorType: "bad_data", message: this.message };
-  }
+  /** The HTTP API category (`toApiError` in @edgeprom/http reads it). */
+  readonly errorType = "bad_data";
 }
 
 /**
@@ -124,17 +123,12 @@ export class Shard {
    * samples are counted, never thrown, so the rest of the batch is kept.
    */
   append(input: AppendBatch | Uint8Array): AppendResult {
-    let record: Uint8Array;
-    let batch;
-    if (input instanceof Uint8Array) {
-      if (!isAppendBatchBytes(input)) throw new ShardRequestError("append: bytes are not an encoded append batch");
-      batch = decodeAppendBatch(input);
-      record = input;
-    } else {
-      batch = columnarFromBatch(input);
-      record = encodeAppendBatch(input);
-    }
-    if (batch.labels.length === 0) return this.#head.append(batch);
+    // Plain batches take the same path as encoded ones: the WAL stores the encoding either way.
+    if (!(input instanceof Uint8Array)) input = encodeAppendBatch(input);
+    else if (!isAppendBatchBytes(input)) throw new ShardRequestError("append: bytes are not an encoded append batch");
+    const record = input;
+    const batch = decodeAppendBatch(record);
+    if (batch.seriesCount === 0) return this.#head.append(batch);
     const gen = this.#meta.generation;
     const rows = walRowsFor(record);
     const seq = this.#walSeq;

@@ -17,9 +17,18 @@ import { ByteWriter } from "./byte-writer";
  */
 export const BATCH_MAGIC = [0x45, 0x50, 0x42, 0x01] as const;
 
-/** A decoded batch in columns: series `i` owns samples `[sampleStart[i], sampleStart[i+1])` of `t`/`v`. */
+/**
+ * A decoded batch in columns. Labels stay as references into the symbol table (no objects per series): series `i`
+ * has the name/value symbol pairs `labelRefs[2k], labelRefs[2k+1]` for k in `[labelStart[i], labelStart[i+1])`, and
+ * `seriesHash[i]` is its `seriesHashOfRefs` hash, so the head finds known series without building label sets.
+ * Series `i` owns samples `[sampleStart[i], sampleStart[i+1])` of `t`/`v`.
+ */
 export interface ColumnarBatch {
-  labels: Labels[];
+  seriesCount: number;
+  symbols: string[];
+  labelStart: Uint32Array;
+  labelRefs: Uint32Array;
+  seriesHash: Uint32Array;
   sampleStart: Uint32Array;
   t: Float64Array;
   v: Float64Array;
@@ -28,6 +37,48 @@ export interface ColumnarBatch {
   histogramT: Float64Array;
   /** Encoded histograms (see the chunk package's histogram codec), views into the batch bytes. */
   histogramBytes: Uint8Array[];
+}
+
+/** The label set of series `i` of a decoded batch, as objects. */
+export function batchSeriesLabels(batch: ColumnarBatch, i: number): Label[] {
+  const out: Label[] = [];
+  for (let k = batch.labelStart[i]; k < batch.labelStart[i + 1]; k++) {
+    out.push({ name: batch.symbols[batch.labelRefs[2 * k]], value: batch.symbols[batch.labelRefs[2 * k + 1]] });
+  }
+  return out;
+}
+
+/** Whether series `i` of a batch has exactly `labels` (same strings, same order). */
+export function batchSeriesHasLabels(batch: ColumnarBatch, i: number, labels: Labels): boolean {
+  const from = batch.labelStart[i];
+  if (batch.labelStart[i + 1] - from !== labels.length) return false;
+  for (let k = 0; k < labels.length; k++) {
+    if (batch.symbols[batch.labelRefs[2 * (from + k)]] !== labels[k].name) return false;
+    if (batch.symbols[batch.labelRefs[2 * (from + k) + 1]] !== labels[k].value) return false;
+  }
+  return true;
+}
+
+/**
+ * A 32-bit hash of one string over UTF-16 code units (FNV-1a). Series hashes combine these per label, so a batch
+ * hashes each distinct string once however many series use it. Local to a shard's memory, never persisted.
+ */
+export function stringHash(s: string): number {
+  let h = 0x811c9dc5;
+  for (let j = 0; j < s.length; j++) h = Math.imul(h ^ s.charCodeAt(j), 0x01000193);
+  return h >>> 0;
+}
+
+function combineHash(h: number, x: number): number {
+  h = Math.imul(h ^ x, 0x01000193);
+  return (h ^ (h >>> 15)) >>> 0;
+}
+
+/** The series hash of a label set: the same number `decodeAppendBatch` computes for it. */
+export function seriesHashOf(labels: Labels): number {
+  let h = 0x9747b28c;
+  for (const { name, value } of labels) h = combineHash(combineHash(h, stringHash(name)), stringHash(value));
+  return h;
 }
 
 /** Encodes histograms for the wire; the shard passes the chunk package's codec. */
@@ -83,11 +134,18 @@ export function decodeAppendBatch(bytes: Uint8Array): ColumnarBatch {
   const r = new ByteReader(bytes, 4);
   const symbolCount = r.count(1, "symbol");
   const symbols = new Array<string>(symbolCount);
-  for (let i = 0; i < symbolCount; i++) symbols[i] = readSymbol(r);
+  const symbolHashes = new Uint32Array(symbolCount);
+  for (let i = 0; i < symbolCount; i++) {
+    symbols[i] = readSymbol(r);
+    symbolHashes[i] = stringHash(symbols[i]);
+  }
   const seriesCount = r.count(3, "series");
-  const labels = new Array<Labels>(seriesCount);
+  const labelStart = new Uint32Array(seriesCount + 1);
+  const seriesHash = new Uint32Array(seriesCount);
   const sampleStart = new Uint32Array(seriesCount + 1);
   const histogramStart = new Uint32Array(seriesCount + 1);
+  let refs = new Uint32Array(Math.max(16, seriesCount * 16));
+  let labelCountTotal = 0;
   // Sample counts are not known up front: grow the columns as series are read.
   let t = new Float64Array(Math.max(16, seriesCount));
   let v = new Float64Array(t.length);
@@ -96,14 +154,23 @@ export function decodeAppendBatch(bytes: Uint8Array): ColumnarBatch {
   const histogramBytes: Uint8Array[] = [];
   for (let s = 0; s < seriesCount; s++) {
     const labelCount = r.count(2, "label");
-    const set = new Array<Label>(labelCount);
-    for (let i = 0; i < labelCount; i++) {
-      const name = symbols[r.uvarint()];
-      const value = symbols[r.uvarint()];
-      if (name === undefined || value === undefined) throw new CorruptRecordError("label symbol out of range");
-      set[i] = { name, value };
+    if (2 * (labelCountTotal + labelCount) > refs.length) {
+      const grown = new Uint32Array(Math.max(refs.length * 2, 2 * (labelCountTotal + labelCount)));
+      grown.set(refs);
+      refs = grown;
     }
-    labels[s] = set;
+    let h = 0x9747b28c;
+    for (let i = 0; i < labelCount; i++) {
+      const name = r.uvarint();
+      const value = r.uvarint();
+      if (name >= symbolCount || value >= symbolCount) throw new CorruptRecordError("label symbol out of range");
+      refs[2 * labelCountTotal] = name;
+      refs[2 * labelCountTotal + 1] = value;
+      labelCountTotal++;
+      h = combineHash(combineHash(h, symbolHashes[name]), symbolHashes[value]);
+    }
+    labelStart[s + 1] = labelCountTotal;
+    seriesHash[s] = h;
     const sampleCount = r.count(9, "sample");
     if (n + sampleCount > t.length) {
       const size = Math.max(t.length * 2, n + sampleCount);
@@ -129,7 +196,11 @@ export function decodeAppendBatch(bytes: Uint8Array): ColumnarBatch {
   }
   if (!r.done) throw new CorruptRecordError(`${r.remaining} trailing bytes after append batch`);
   return {
-    labels,
+    seriesCount,
+    symbols,
+    labelStart,
+    labelRefs: refs.subarray(0, 2 * labelCountTotal),
+    seriesHash,
     sampleStart,
     t: t.subarray(0, n),
     v: v.subarray(0, n),
@@ -159,39 +230,4 @@ function uvarintLength(n: number): number {
     size++;
   }
   return size;
-}
-
-/** The plain-data form of a batch in columns, without going through bytes. */
-export function columnarFromBatch<H>(batch: AppendBatch<H>, encodeHistogram?: HistogramEncoder<H>): ColumnarBatch {
-  let total = 0;
-  for (const s of batch) total += s.samples?.length ?? 0;
-  const t = new Float64Array(total);
-  const v = new Float64Array(total);
-  const sampleStart = new Uint32Array(batch.length + 1);
-  const histogramStart = new Uint32Array(batch.length + 1);
-  const histogramT: number[] = [];
-  const histogramBytes: Uint8Array[] = [];
-  let n = 0;
-  batch.forEach((series, i) => {
-    for (const s of series.samples ?? []) {
-      t[n] = s.t;
-      v[n++] = s.v;
-    }
-    sampleStart[i + 1] = n;
-    for (const h of series.histograms ?? []) {
-      if (!encodeHistogram) throw new TypeError("columnarFromBatch: a histogram encoder is needed for histograms");
-      histogramT.push(h.t);
-      histogramBytes.push(encodeHistogram(h.h));
-    }
-    histogramStart[i + 1] = histogramT.length;
-  });
-  return {
-    labels: batch.map((s) => s.labels),
-    sampleStart,
-    t,
-    v,
-    histogramStart,
-    histogramT: Float64Array.from(histogramT),
-    histogramBytes,
-  };
 }
