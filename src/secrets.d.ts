@@ -12,5 +12,8 @@ declare namespace Cloudflare {
     EDGEPROM_BUILD_DATE?: string;
     /** "true" serves PromQL's experimental functions (Prometheus's promql-experimental-functions). */
     EDGEPROM_EXPERIMENTAL_FUNCTIONS?: string;
+    /** Largest write body accepted as sent (bytes; default 16 MiB) and after decompression (default 64 MiB). */
+    EDGEPROM_MAX_WRITE_BODY_BYTES?: string;
+    EDGEPROM_MAX_WRITE_DECODED_BYTES?: string;
   }
 }

@@ -1,5 +1,7 @@
 import { Hono } from "hono";
 import { requireAuth } from "@edgeprom/http";
+import { otlpMetricsHandler } from "./http/otlp";
+import { remoteWriteHandler } from "./http/remote-write";
 
 type IngestEnv = { Bindings: Env };
 
@@ -12,3 +14,6 @@ export const ingestApp = new Hono<IngestEnv>();
 ingestApp.use("/api/v1/write", requireAuth("write"));
 ingestApp.use("/api/v1/otlp/*", requireAuth("write"));
 ingestApp.use("/metrics/job/*", requireAuth("write"));
+
+ingestApp.post("/api/v1/write", remoteWriteHandler);
+ingestApp.post("/api/v1/otlp/v1/metrics", otlpMetricsHandler);
