@@ -39,3 +39,4 @@ export { histogramString } from "./histogram-string";
 export { kahanSumInc } from "./kahan";
 export { HistogramKahanSum, HistogramMean } from "./accumulate";
 export type { AccumulateNotes } from "./accumulate";
+export { storedCounterResetHints, resolvedCounterResetHint, SAMPLES_PER_CHUNK } from "./hints";

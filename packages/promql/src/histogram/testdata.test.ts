@@ -18,6 +18,7 @@ import { convertClassicHistogramsToNhcb } from "./nhcb";
 import type { NhcbLabel } from "./nhcb";
 import { histogramFraction, histogramQuantile } from "./quantile";
 import { detectCounterReset } from "./reset";
+import { storedCounterResetHints } from "./hints";
 import { histogramInstantDelta, histogramRangeDelta } from "./rate";
 import { parseHistogramSequenceItem } from "./sequence";
 import { histogramAvg, histogramStdDev, histogramStdVar } from "./statistics";
@@ -139,9 +140,27 @@ function matches(series: Labels, selector: Labels): boolean {
   return selector.every((m) => (series.find((l) => l.name === m.name)?.value ?? "") === m.value);
 }
 
+/** The samples as the TSDB would return them: histograms carry the hints a read-back gives them. */
+function withStoredHints(s: Series): Series {
+  const samples = s.samples.map((x) => ({ ...x }));
+  let run: Sample[] = [];
+  const flush = (): void => {
+    const hints = storedCounterResetHints(run.map((x) => x.v as FloatHistogram));
+    run.forEach((x, k) => (x.v = { ...(x.v as FloatHistogram), counterResetHint: hints[k] }));
+    run = [];
+  };
+  for (const x of samples) {
+    if (typeof x.v === "object") run.push(x);
+    else flush();
+  }
+  flush();
+  return { labels: s.labels, samples };
+}
+
 function instantSelect(store: Map<string, Series>, selector: Labels, t: number): { labels: Labels; value: Value }[] {
   const out: { labels: Labels; value: Value }[] = [];
-  for (const s of store.values()) {
+  for (const stored of store.values()) {
+    const s = withStoredHints(stored);
     if (!matches(s.labels, selector)) continue;
     let last: Sample | undefined;
     for (const sample of s.samples) if (sample.t <= t && sample.t > t - LOOKBACK) last = sample;
@@ -157,7 +176,8 @@ function rangeSelect(
   range: number,
 ): { labels: Labels; samples: Sample[] }[] {
   const out: { labels: Labels; samples: Sample[] }[] = [];
-  for (const s of store.values()) {
+  for (const stored of store.values()) {
+    const s = withStoredHints(stored);
     if (!matches(s.labels, selector)) continue;
     const samples = s.samples.filter((x) => x.t <= t && x.t > t - range && x.v !== "stale");
     if (samples.length > 0) out.push({ labels: s.labels, samples });
