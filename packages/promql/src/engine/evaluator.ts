@@ -169,6 +169,21 @@ export class Evaluator {
         while (hi < hn && ht![hi] <= t) hi++;
         const tf = fi > 0 ? ft[fi - 1] : -Infinity;
         const th = hi > 0 ? ht![hi - 1] : -Infinity;
+        if (vs.smoothed && tf >= th) {
+          // Interpolate between the samples around t; hold the last value flat after the data.
+          if (tf <= t - lookback) continue;
+          const v0 = fv[fi - 1];
+          if (v0 !== v0 && isStaleNaN(v0)) continue;
+          let v = v0;
+          if (tf < t && fi < fn && ft[fi] - t <= lookback && !isStaleNaN(fv[fi])) {
+            v = v0 + ((fv[fi] - v0) * (t - tf)) / (ft[fi] - tf);
+          }
+          series.kinds[i] = FLOAT;
+          series.floats[i] = v;
+          if (ts) ts[i] = t;
+          any = true;
+          continue;
+        }
         if (tf >= th) {
           if (tf <= t - lookback) continue;
           const v = fv[fi - 1];
@@ -349,7 +364,15 @@ export class Evaluator {
       range: arg.range,
       evalTime: 0,
       metricName: "",
+      mode: null,
+      lookback: this.cfg.lookbackDelta,
     };
+    let rangeNode = e.args[matrixIndex];
+    while (rangeNode.type === "ParenExpr") rangeNode = rangeNode.expr;
+    if (rangeNode.type === "MatrixSelector") {
+      const vs = rangeNode.vectorSelector;
+      w.mode = vs.anchored ? "anchored" : vs.smoothed ? "smoothed" : null;
+    }
     const res: RollupOutput = {
       f: 0,
       h: null,

@@ -79,10 +79,14 @@ export function planSelects(
         const at = resolveAt(e.at, query.start, query.end);
         const tlo = (at ?? lo) - e.offset;
         const thi = (at ?? hi) - e.offset;
-        const back = range > 0 ? range : query.lookbackDelta;
+        let back = range > 0 ? range : query.lookbackDelta;
+        let ahead = 0;
+        // Extended range modifiers read one sample before the range (anchored, smoothed) and after it (smoothed).
+        if (e.anchored || e.smoothed) back += query.lookbackDelta;
+        if (e.smoothed) ahead = query.lookbackDelta;
         out.push({
           selector: e,
-          hints: { start: tlo - back + 1, end: thi, step: query.step, ...(func ? { func } : {}), range },
+          hints: { start: tlo - back + 1, end: thi + ahead, step: query.step, ...(func ? { func } : {}), range },
         });
         return;
       }

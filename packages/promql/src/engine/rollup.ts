@@ -1,6 +1,7 @@
 import type { FloatHistogram } from "../histogram/types";
 import { kahanSumInc } from "./kahan";
 import { quantile } from "./quantile";
+import { anchoredCount, anchoredRate, smoothedRate } from "./rollup-extended";
 import { ABSENT, FLOAT, HIST } from "./types";
 
 /**
@@ -24,6 +25,9 @@ export interface Window {
   /** The evaluation time of this step (without offset), which predict_linear extrapolates from. */
   evalTime: number;
   metricName: string;
+  /** The selector's extended-range modifier, if any. */
+  mode: "anchored" | "smoothed" | null;
+  lookback: number;
 }
 
 /** Where a function writes its result for one step, and how it reports annotations. */
@@ -47,6 +51,12 @@ export function kahanSum(fv: Float64Array, lo: number, hi: number): number {
   for (let i = lo; i < hi; i++) sum = kahanSumInc(fv[i], sum, scratchC);
   if (sum === Infinity || sum === -Infinity) return sum;
   return sum + scratchC[0];
+}
+
+function rateFamily(w: Window, out: RollupOutput, isCounter: boolean, isRate: boolean): number {
+  if (w.mode === "anchored") return anchoredRate(w, out, isCounter, isRate);
+  if (w.mode === "smoothed") return smoothedRate(w, out, isCounter, isRate);
+  return extrapolatedRate(w, out, isCounter, isRate);
 }
 
 /** rate, increase and delta: the change over the window, extrapolated towards the window's edges. */
@@ -216,9 +226,9 @@ function stdvarFloats(fv: Float64Array, lo: number, hi: number): number {
 
 /** Range-vector functions that read float samples only (histogram-aware ones are added by the evaluator). */
 export const FLOAT_ROLLUPS: Record<string, RollupFn> = {
-  rate: (w, out) => extrapolatedRate(w, out, true, true),
-  increase: (w, out) => extrapolatedRate(w, out, true, false),
-  delta: (w, out) => extrapolatedRate(w, out, false, false),
+  rate: (w, out) => rateFamily(w, out, true, true),
+  increase: (w, out) => rateFamily(w, out, true, false),
+  delta: (w, out) => rateFamily(w, out, false, false),
   irate: (w, out) => instantValue(w, out, true),
   idelta: (w, out) => instantValue(w, out, false),
   sum_over_time: (w, out) => {
@@ -278,6 +288,7 @@ export const FLOAT_ROLLUPS: Record<string, RollupFn> = {
     return FLOAT;
   },
   changes: (w, out) => {
+    if (w.mode === "anchored") return anchoredCount(w, out, false);
     if (w.fhi === w.flo) return ABSENT;
     let changes = 0;
     let prev = w.fv[w.flo];
@@ -290,6 +301,7 @@ export const FLOAT_ROLLUPS: Record<string, RollupFn> = {
     return FLOAT;
   },
   resets: (w, out) => {
+    if (w.mode === "anchored") return anchoredCount(w, out, true);
     if (w.fhi === w.flo) return ABSENT;
     let resets = 0;
     let prev = w.fv[w.flo];
