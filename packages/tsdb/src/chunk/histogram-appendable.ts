@@ -70,7 +70,10 @@ export function checkHistogramAppendable(open: OpenHistogramState, h: IncomingHi
       return reset("a bucket went down or vanished");
     }
   }
-  if (!spansEqual(h.positiveSpans, open.positiveSpans) || !spansEqual(h.negativeSpans, open.negativeSpans)) {
+  const layoutSame =
+    (sameSpans(h.positiveSpans, open.positiveSpans) || spansEqual(h.positiveSpans, open.positiveSpans)) &&
+    (sameSpans(h.negativeSpans, open.negativeSpans) || spansEqual(h.negativeSpans, open.negativeSpans));
+  if (!layoutSame) {
     return no("bucket layout changed");
   }
   return OK;
@@ -82,6 +85,11 @@ function bucketsReset(
   newSpans: readonly Span[],
   newCounts: readonly number[],
 ): boolean {
+  if (sameSpans(oldSpans, newSpans)) {
+    // The common case: same layout, compare bucket by bucket.
+    for (let i = 0; i < oldCounts.length; i++) if (newCounts[i] < oldCounts[i]) return true;
+    return false;
+  }
   const newByIndex = new Map<number, number>();
   bucketIndexes(newSpans).forEach((idx, i) => newByIndex.set(idx, newCounts[i]));
   const oldIndexes = bucketIndexes(oldSpans);
@@ -90,4 +98,11 @@ function bucketsReset(
     if (current === undefined ? oldCounts[i] > 0 : current < oldCounts[i]) return true;
   }
   return false;
+}
+
+/** Identical span lists (a fast path; {@link spansEqual} also treats differently split spans as equal). */
+function sameSpans(a: readonly Span[], b: readonly Span[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i].offset !== b[i].offset || a[i].length !== b[i].length) return false;
+  return true;
 }
