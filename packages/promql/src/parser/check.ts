@@ -51,8 +51,8 @@ export function checkAST(root: Expr, query: string): ParseError[] {
         break;
       }
       case "BinaryExpr":
-        checkBinary(node);
-        break;
+        // Typed from the operands' checked types: valueTypeOf would walk the whole left spine of `a+b+c+...` again.
+        return checkBinary(node);
       case "AggregateExpr":
         check(node.expr);
         if (node.param) check(node.param);
@@ -80,11 +80,16 @@ export function checkAST(root: Expr, query: string): ParseError[] {
             );
           }
         }
-        node.args.forEach((arg, i) => {
-          // info()'s second argument selects info metrics by labels only; it may match every series.
-          if (fn.name === "info" && i === 1 && arg.type === "VectorSelector") {
-            if (arg.name === null) return;
+        if (fn.name === "info" && node.args.length > 1) {
+          // info()'s second argument selects info metrics by their labels only, and may match every series.
+          const selector = node.args[1];
+          if (selector.type !== "VectorSelector") fail("expected label selectors only", selector.pos);
+          else if (selector.name !== null) {
+            fail("expected label selectors only, got vector selector instead", selector.pos);
           }
+        }
+        node.args.forEach((arg, i) => {
+          if (fn.name === "info" && i === 1 && arg.type === "VectorSelector") return;
           check(arg);
           if (i >= declared && fn.variadic === 0) return;
           const want = fn.argTypes[Math.min(i, declared - 1)];
@@ -129,7 +134,7 @@ export function checkAST(root: Expr, query: string): ParseError[] {
     }
   };
 
-  const checkBinary = (node: BinaryExpr): void => {
+  const checkBinary = (node: BinaryExpr): ValueType => {
     const lt = check(node.lhs);
     const rt = check(node.rhs);
     const opRange = operatorRange(query, node);
@@ -169,6 +174,7 @@ export function checkAST(root: Expr, query: string): ParseError[] {
     if ((lt === "scalar" || rt === "scalar") && isSet) {
       fail(`set operator "${node.op}" not allowed in binary scalar expression`, node.pos);
     }
+    return lt === "scalar" && rt === "scalar" ? "scalar" : "vector";
   };
 
   check(root);

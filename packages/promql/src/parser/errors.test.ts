@@ -108,6 +108,16 @@ const CASES: ReadonlyArray<[string, string, [number, number]]> = [
   ['"\\x1"', "1:2: parse error: illegal character U+0022 '\"' in escape sequence", [1, 5]],
   ["1.5h", '1:1: parse error: bad number or duration syntax: "1.5h"', [0, 4]],
   ["2.5.", '1:1: parse error: bad number or duration syntax: "2.5."', [0, 4]],
+  ["foo offset 9.5e10", "1:12: parse error: duration out of range", [11, 17]],
+  [
+    'info(rate(x[5m]), target_info{foo="bar"})',
+    "1:19: parse error: expected label selectors only, got vector selector instead",
+    [18, 40],
+  ],
+  ['info(x, {foo="bar"} == 1)', "1:9: parse error: expected label selectors only", [8, 24]],
+  ["-=", '1:2: parse error: unexpected "="', [1, 2]],
+  ["++-++-+-+-<", "1:11: parse error: unexpected <op:<>", [10, 11]],
+  ["a>b()", '1:3: parse error: unknown function with name "b"', [2, 3]],
   ["1 =~ 1", "1:3: parse error: unexpected character after '=': '~'", [2, 4]],
   ["1 !~ 1", "1:3: parse error: unexpected character after '!': '~'", [2, 4]],
   ["foo{1}", "1:5: parse error: unexpected character inside braces: '1'", [4, 5]],
@@ -133,6 +143,14 @@ describe("parse errors", () => {
     expect(err.message).toMatch(/^\d+:\d+: parse error: /);
     expect(err.errors[0].positionRange).toEqual({ start, end });
     expect(err.errorType).toBe("bad_data");
+  });
+
+  it("refuses trees deeper than the limit instead of overflowing the stack", () => {
+    expect(errorsOf("1" + "+1".repeat(5000)).message).toBe(
+      "1:1: parse error: expression nested too deeply (more than 1000 levels)",
+    );
+    expect(errorsOf("(".repeat(3000) + "1" + ")".repeat(3000)).message).toMatch(/nested too deeply/);
+    expect(() => parseExpr("1" + "+1".repeat(900))).not.toThrow();
   });
 
   it("reports the line and column of multi-line queries", () => {

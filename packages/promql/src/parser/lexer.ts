@@ -281,7 +281,17 @@ function lexNumberOrDuration(
   start: number,
   push: (kind: TokenKind, start: number, end: number, extra?: Partial<Token>) => void,
 ): number {
-  const rest = input.slice(start);
+  // Match against the number-like run only, rather than copying the rest of the query for every number.
+  let runEnd = start;
+  while (
+    runEnd < input.length &&
+    (ALNUM.test(input[runEnd]) ||
+      input[runEnd] === "." ||
+      ((input[runEnd] === "+" || input[runEnd] === "-") && /[eE]/.test(input[runEnd - 1])))
+  ) {
+    runEnd++;
+  }
+  const rest = input.slice(start, runEnd);
   // A number directly followed by a letter, digit or dot is malformed (`1.5h`, `2.5.`, `0deadbeef`).
   const followedByAlnum = (len: number): boolean => ALNUM.test(input[start + len] ?? "") || input[start + len] === ".";
   const bad = (len: number): LexError => {

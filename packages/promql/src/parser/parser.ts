@@ -13,6 +13,7 @@ import { RE2JS } from "re2js";
 import { getFunction } from "../functions";
 import {
   AGGREGATE_OPERATORS,
+  childrenOf,
   AGGREGATORS_WITH_PARAM,
   type AggregateExpr,
   type AggregateOperator,
@@ -61,9 +62,31 @@ export function parseExpr(query: string, options: ParseOptions = {}): Expr {
     if (err instanceof SyntaxStop) throw new ParseErrors([...parser.errors, err.error]);
     throw err;
   }
+  const tooDeep = treeDepth(expr) > MAX_NESTING;
+  if (tooDeep) throw new ParseErrors([new ParseError(NESTING_MESSAGE, expr.pos, query)]);
   const errors = [...parser.errors, ...checkAST(expr, query)];
   if (errors.length > 0) throw new ParseErrors(errors);
   return expr;
+}
+
+/**
+ * How deep a tree may be. Prometheus (Go, growable stacks) has no limit; every consumer of our tree (type check,
+ * printer, engine) recurses, so a query such as `1+1+...+1` with tens of thousands of operators would overflow the
+ * JavaScript stack. A thousand levels is far beyond any real query.
+ */
+export const MAX_NESTING = 1000;
+const NESTING_MESSAGE = `expression nested too deeply (more than ${MAX_NESTING} levels)`;
+
+/** The depth of a tree, computed without recursion. */
+function treeDepth(root: Expr): number {
+  let max = 0;
+  const stack: Array<[Expr, number]> = [[root, 1]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (depth > max) max = depth;
+    for (const child of childrenOf(node)) stack.push([child, depth + 1]);
+  }
+  return max;
 }
 
 /** Thrown inside the parser to abandon the parse at the first syntax error. */
@@ -123,6 +146,8 @@ const SELECTOR_MODIFIER_TARGET =
 class Parser {
   readonly errors: ParseError[] = [];
   private index = 0;
+  /** Nesting of `parseBinary` calls (parentheses, arguments, unary operands), bounded by MAX_NESTING. */
+  private depth = 0;
   private readonly experimental: boolean;
 
   constructor(
@@ -198,6 +223,15 @@ class Parser {
   }
 
   private parseBinary(minPrecedence: number): Expr {
+    if (++this.depth > MAX_NESTING) this.stop(NESTING_MESSAGE, this.peek().pos);
+    try {
+      return this.parseBinaryAtDepth(minPrecedence);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private parseBinaryAtDepth(minPrecedence: number): Expr {
     let lhs = this.parseUnary();
     for (;;) {
       const op = this.peekBinaryOperator();
@@ -639,6 +673,7 @@ class Parser {
     let node: DurationNode;
     if (token.kind === "number" || token.kind === "duration") {
       this.next();
+      this.checkDurationRange(token.number ?? 0, token.pos);
       node = { type: "DurationLiteral", seconds: token.number ?? 0, unit: token.kind === "duration", pos: token.pos };
       if (signToken) {
         node = {
@@ -723,6 +758,11 @@ class Parser {
     return this.isWord(token, "step", "range", "min_of", "max_of") && this.peek(1).kind === "(";
   }
 
+  /** Go's time.Duration holds at most 2^63 ns, about 292 years. */
+  private checkDurationRange(seconds: number, pos: PositionRange): void {
+    if (Math.abs(seconds) > 2 ** 63 / 1e9) this.addError("duration out of range", pos);
+  }
+
   /** Ranges and subquery steps: a literal must be greater than 0 (expressions are checked by the engine). */
   private parsePositiveDuration(): DurationNode {
     const node = this.parseDurationExpr(0);
@@ -768,6 +808,7 @@ class Parser {
     const token = this.peek();
     if (token.kind === "number" || token.kind === "duration") {
       this.next();
+      this.checkDurationRange(token.number ?? 0, token.pos);
       return { type: "DurationLiteral", seconds: token.number ?? 0, unit: token.kind === "duration", pos: token.pos };
     }
     if (token.kind === "(") {
