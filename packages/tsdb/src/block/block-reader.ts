@@ -3,7 +3,7 @@ import type { ChunkRewriter } from "./chunk-rewriter";
 import { ChunksReader } from "./chunks-reader";
 import { IndexReader, type IndexSeriesEntry } from "./index-reader";
 import type { IndexChunkMeta } from "./index-writer";
-import type { Label, LabelSet } from "./labels";
+import { compareUtf8, type Label, type LabelSet } from "./labels";
 import { compileMatcher, type LabelMatcher } from "./matchers";
 import type { BlockMeta } from "./meta";
 import { intersectPostings, subtractPostings, unionPostings } from "./postings";
@@ -128,7 +128,7 @@ export class BlockReader {
     if (matchers.length === 0) return this.index.labelNames();
     const names = new Set<string>();
     for (const labels of await this.seriesLabels(matchers)) for (const l of labels) names.add(l.name);
-    return [...names].sort();
+    return [...names].sort(compareUtf8);
   }
 
   /** Values of one label name, from the postings offset table alone when there are no matchers. */
@@ -139,7 +139,7 @@ export class BlockReader {
       const v = labels.find((l) => l.name === name)?.value;
       if (v !== undefined) values.add(v);
     }
-    return [...values].sort();
+    return [...values].sort(compareUtf8);
   }
 
   /** Every series with every chunk, in index order (for compaction and tests). */

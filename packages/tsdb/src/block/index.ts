@@ -30,6 +30,12 @@ export { MemoryObjectStore, ObjectNotFoundError, type ObjectInfo, type ObjectSto
 export { BytesRangeReader, type RangeReader } from "./range-reader";
 export { applyRetention } from "./retention";
 export { mergeSelectedSeries, selectFromBlocks } from "./select-from-blocks";
-export { ShardBlocks, type ClosedChunkSource, type MaintenanceReport, type ShardBlocksOptions } from "./shard-blocks";
+export {
+  ShardBlocks,
+  type BlockMetadataRequest,
+  type ClosedChunkSource,
+  type MaintenanceReport,
+  type ShardBlocksOptions,
+} from "./shard-blocks";
 export type { Interval } from "./tombstones";
 export { newUlid } from "./ulid";

@@ -79,6 +79,13 @@ describe("ShardBlocks: a shard's maintenance cycle", () => {
     await blocks.maintain(shard, START + 7 * HOUR_MS);
     expect(await blocks.labelNames()).toEqual(["__name__", "instance", "job"]);
     expect(await blocks.labelValues("instance")).toEqual(["a", "b", "c"]);
+    const onlyA = { selectors: [[{ type: "=" as const, name: "instance", value: "a" }]] };
+    expect(await blocks.labelValues("instance", onlyA)).toEqual(["a"]);
+    expect(await blocks.labelValues("instance", { ...onlyA, mint: START + 100 * HOUR_MS })).toEqual([]);
+    expect(
+      (await blocks.series({ selectors: [[{ type: "=~", name: "instance", value: "a|c" }]] })).map((l) => l[1].value),
+    ).toEqual(["a", "c"]);
+    expect(await blocks.labelValues("instance", { limit: 2 })).toEqual(["a", "b"]);
 
     const deleted = await blocks.deleteSeries(
       [{ type: "=", name: "instance", value: "b" }],

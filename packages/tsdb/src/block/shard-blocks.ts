@@ -1,4 +1,4 @@
-import type { SelectedSeries } from "./block-reader";
+import type { BlockReader, SelectedSeries } from "./block-reader";
 import { BlockStore } from "./block-store";
 import { CachingObjectStore } from "./caching-object-store";
 import type { ChunkRewriter } from "./chunk-rewriter";
@@ -13,12 +13,20 @@ import {
   type CompactionStep,
 } from "./compaction";
 import { deleteSeriesInBlocks, type DeletedInBlock } from "./delete-series";
-import { compareUtf8 } from "./labels";
+import { compareLabelSets, compareUtf8, labelSetKey, type Label } from "./labels";
 import type { LabelMatcher } from "./matchers";
 import type { BlockMeta } from "./meta";
 import type { ObjectStore } from "./object-store";
 import { applyRetention } from "./retention";
 import { selectFromBlocks } from "./select-from-blocks";
+
+/** The shard's metadata request (Prometheus's `match[]`, `start`, `end`, `limit`). */
+export interface BlockMetadataRequest {
+  readonly selectors?: readonly (readonly LabelMatcher[])[];
+  readonly mint?: number;
+  readonly maxt?: number;
+  readonly limit?: number;
+}
 
 /** What the SeriesShard offers for compaction (its `closedChunksBefore` and `dropCompacted`). */
 export interface ClosedChunkSource {
@@ -124,20 +132,44 @@ export class ShardBlocks {
     return selectFromBlocks(this.store, matchers, mint, maxt, { rewriter: this.#options.rewriter });
   }
 
-  async labelNames(matchers: readonly LabelMatcher[] = []): Promise<string[]> {
-    const names = new Set<string>();
-    for (const entry of (await this.store.catalog()).blocks) {
-      for (const n of await (await this.store.open(entry.meta.ulid)).labelNames(matchers)) names.add(n);
-    }
-    return [...names].sort(compareUtf8);
+  /** Blocks meeting the request's time range, opened. */
+  async #readers(request: BlockMetadataRequest): Promise<BlockReader[]> {
+    const mint = request.mint ?? Number.NEGATIVE_INFINITY;
+    const maxt = request.maxt ?? Number.POSITIVE_INFINITY;
+    const entries = (await this.store.catalog()).blocks.filter((b) => b.meta.minTime <= maxt && b.meta.maxTime > mint);
+    return Promise.all(entries.map((e) => this.store.open(e.meta.ulid)));
   }
 
-  async labelValues(name: string, matchers: readonly LabelMatcher[] = []): Promise<string[]> {
-    const values = new Set<string>();
-    for (const entry of (await this.store.catalog()).blocks) {
-      for (const v of await (await this.store.open(entry.meta.ulid)).labelValues(name, matchers)) values.add(v);
+  /** Label names in the blocks (the shard's MetadataRequest: any of `selectors`, within [mint, maxt]). */
+  async labelNames(request: BlockMetadataRequest = {}): Promise<string[]> {
+    const names = new Set<string>();
+    for (const reader of await this.#readers(request)) {
+      for (const selector of request.selectors ?? [[]]) {
+        for (const n of await reader.labelNames(selector)) names.add(n);
+      }
     }
-    return [...values].sort(compareUtf8);
+    return limit([...names].sort(compareUtf8), request.limit);
+  }
+
+  async labelValues(name: string, request: BlockMetadataRequest = {}): Promise<string[]> {
+    const values = new Set<string>();
+    for (const reader of await this.#readers(request)) {
+      for (const selector of request.selectors ?? [[]]) {
+        for (const v of await reader.labelValues(name, selector)) values.add(v);
+      }
+    }
+    return limit([...values].sort(compareUtf8), request.limit);
+  }
+
+  /** Label sets of the series in the blocks matching any selector, sorted, each once. */
+  async series(request: BlockMetadataRequest = {}): Promise<Label[][]> {
+    const found = new Map<string, Label[]>();
+    for (const reader of await this.#readers(request)) {
+      for (const selector of request.selectors ?? [[]]) {
+        for (const labels of await reader.seriesLabels(selector)) found.set(labelSetKey(labels), labels);
+      }
+    }
+    return limit([...found.values()].sort(compareLabelSets), request.limit);
   }
 
   /** Marks [mint, maxt] of matching series deleted in every block it meets. */
@@ -149,4 +181,8 @@ export class ShardBlocks {
   async blocks(): Promise<BlockMeta[]> {
     return (await this.store.catalog()).blocks.map((b) => b.meta);
   }
+}
+
+function limit<T>(items: T[], n: number | undefined): T[] {
+  return n !== undefined && n > 0 && items.length > n ? items.slice(0, n) : items;
 }
