@@ -147,6 +147,21 @@ describe("SeriesShard over RPC", () => {
   });
 });
 
+describe("SeriesShard group commit", () => {
+  it("commits concurrent appends as one WAL row", async () => {
+    const stub = freshShard();
+    await stub.append(batch(0));
+    const before = (await stub.stats()).storage.rowsWritten;
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, b) => stub.append(encodeAppendBatch(batch(b + 1)))),
+    );
+    expect(results.every((r) => r.samplesAccepted === 100)).toBe(true);
+    const rows = (await stub.stats()).storage.rowsWritten - before;
+    expect(rows).toBeLessThan(8);
+    expect(points(await stub.select(everything)).get("host-0")).toHaveLength(90);
+  });
+});
+
 describe("SeriesShard durability", () => {
   it("loses no acknowledged sample when a fresh shard opens the same storage mid-stream", async () => {
     const stub = freshShard();

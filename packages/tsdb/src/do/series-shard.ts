@@ -10,6 +10,7 @@ import type {
   SelectRequest,
   ShardStats,
 } from "../shard/select-types";
+import { GroupCommitter } from "../shard/group-commit";
 import { Shard } from "../shard/shard";
 import type { AppendBatch } from "../wal/append-batch";
 import { SqliteShardStorage } from "./sqlite-shard-storage";
@@ -37,6 +38,10 @@ export class ShardStartError extends Error {
  */
 export class SeriesShard extends DurableObject<SeriesShardEnv> {
   #shard: Shard | null = null;
+  readonly #committer = new GroupCommitter(
+    () => this.#open(),
+    (fn) => setTimeout(fn, 0),
+  );
 
   constructor(ctx: DurableObjectState, env: SeriesShardEnv) {
     super(ctx, env);
@@ -62,8 +67,9 @@ export class SeriesShard extends DurableObject<SeriesShardEnv> {
     return this.ctx.id.name ?? this.ctx.id.toString();
   }
 
+  /** Appends a batch; concurrent appends are committed together as one WAL row (see GroupCommitter). */
   async append(batch: AppendBatch | Uint8Array): Promise<AppendResult> {
-    return this.#open().append(batch);
+    return this.#committer.append(batch);
   }
 
   async select(request: SelectRequest): Promise<SelectedSeries[]> {

@@ -5,6 +5,7 @@ import { xorHeadCodec } from "../head/xor-head-codec";
 import { labelsOf, type Labels } from "../labels/label";
 import { encodeAppendBatch } from "../wal/batch-codec";
 import type { SeriesAppend } from "../wal/append-batch";
+import { GroupCommitter } from "./group-commit";
 import { MemoryShardStorage } from "./memory-shard-storage";
 import { Shard, type ShardOptions } from "./shard";
 import type { SelectedSeries } from "./select-types";
@@ -207,6 +208,47 @@ describe("Shard durability", () => {
     expect(decoded(all(Shard.open(storage, options)))).toEqual(decoded(all(shard)));
     shard.checkpoint();
     expect(decoded(all(Shard.open(storage, options)))).toEqual(decoded(all(shard)));
+  });
+});
+
+describe("GroupCommitter", () => {
+  it("writes appends that arrive together as one WAL row and answers each with its own result", async () => {
+    const storage = new MemoryShardStorage();
+    const shard = Shard.open(storage, options);
+    const committer = new GroupCommitter(
+      () => shard,
+      (fn) => setTimeout(fn, 0),
+    );
+    const before = storage.rowsWritten;
+    const results = await Promise.all([
+      committer.append([{ labels: up("a"), samples: samples(0, 3) }]),
+      committer.append(encodeAppendBatch([{ labels: up("b"), samples: samples(0, 2) }])),
+      committer.append([{ labels: up("a"), samples: [{ t: 30_000, v: 5 }] }]),
+    ]);
+    expect(storage.rowsWritten - before).toBe(1);
+    expect(results.map((r) => r.samplesAccepted)).toEqual([3, 2, 0]);
+    expect(results[2].refused).toEqual({ "duplicate sample for timestamp": 1 });
+    // The grouped record replays to the same head.
+    expect(decoded(all(Shard.open(storage, options)))).toEqual(decoded(all(shard)));
+    await expect(committer.append(new Uint8Array([1, 2, 3]))).rejects.toThrow(/not an encoded append batch/);
+  });
+
+  it("rejects every member of a group whose WAL write fails", async () => {
+    const storage = new MemoryShardStorage();
+    const shard = Shard.open(storage, options);
+    const committer = new GroupCommitter(
+      () => shard,
+      (fn) => setTimeout(fn, 0),
+    );
+    storage.appendWal = () => {
+      throw new Error("SQLITE_FULL");
+    };
+    const results = await Promise.allSettled([
+      committer.append([{ labels: up("a"), samples: samples(0, 1) }]),
+      committer.append([{ labels: up("b"), samples: samples(0, 1) }]),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(["rejected", "rejected"]);
+    expect(shard.seriesCount).toBe(0);
   });
 });
 

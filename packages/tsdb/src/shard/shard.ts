@@ -8,7 +8,8 @@ import type { FloatChunkCodec } from "../head/head-chunk";
 import type { MemSeries } from "../head/mem-series";
 import type { AppendBatch } from "../wal/append-batch";
 import { decodeAppendBatch, encodeAppendBatch, isAppendBatchBytes } from "../wal/batch-codec";
-import { readWalRecords, walRowsFor } from "../wal/wal-rows";
+import { decodeWalRecord, encodeWalRecord, readWalRecords, walRowsFor } from "../wal/wal-rows";
+import type { ColumnarBatch } from "../wal/batch-codec";
 import type {
   CompactableChunks,
   MetadataRequest,
@@ -39,6 +40,12 @@ export interface ShardOptions {
   codec: FloatChunkCodec;
   cutRules?: ChunkCutRules;
   checkpoint?: Partial<CheckpointPolicy>;
+}
+
+/** An append input checked and decoded, ready for `appendMany`. */
+export interface PreparedAppend {
+  bytes: Uint8Array;
+  batch: ColumnarBatch;
 }
 
 /** A metadata or select request whose arguments do not make sense. */
@@ -107,7 +114,7 @@ export class Shard {
     }
     for (const part of this.#storage.readSnapshot(this.#meta.generation)) head.loadSnapshotPart(part);
     for (const { seq, record, rows, bytes } of readWalRecords(this.#storage.readWal(this.#meta.generation))) {
-      head.append(decodeAppendBatch(record));
+      for (const bytes of decodeWalRecord(record)) head.append(decodeAppendBatch(bytes));
       this.#walSeq = seq + 1;
       this.#walRows += rows;
       this.#walBytes += bytes;
@@ -123,25 +130,39 @@ export class Shard {
    * samples are counted, never thrown, so the rest of the batch is kept.
    */
   append(input: AppendBatch | Uint8Array): AppendResult {
+    return this.appendMany([this.prepare(input)])[0];
+  }
+
+  /** Checks and decodes one append input (throws `ShardRequestError`/`CorruptRecordError` for bad bytes). */
+  prepare(input: AppendBatch | Uint8Array): PreparedAppend {
     // Plain batches take the same path as encoded ones: the WAL stores the encoding either way.
     if (!(input instanceof Uint8Array)) input = encodeAppendBatch(input);
     else if (!isAppendBatchBytes(input)) throw new ShardRequestError("append: bytes are not an encoded append batch");
-    const record = input;
-    const batch = decodeAppendBatch(record);
-    if (batch.seriesCount === 0) return this.#head.append(batch);
-    const gen = this.#meta.generation;
-    const rows = walRowsFor(record);
-    const seq = this.#walSeq;
-    this.#storage.transaction(() => {
-      rows.forEach((row, i) => this.#storage.appendWal(gen, seq + i, row));
-    });
-    this.#walSeq += rows.length;
-    this.#walRows += rows.length;
-    this.#walBytes += record.length;
-    const result = this.#head.append(batch);
-    if (this.#checkpointDue()) {
-      // The batch is already durable in the WAL: a failed checkpoint must not fail the append. It is retried on the
-      // next append and reported in stats.
+    return { bytes: input, batch: decodeAppendBatch(input) };
+  }
+
+  /**
+   * Appends several prepared batches as ONE WAL record (group commit: concurrent appends cost one row), then applies
+   * them to the head in order. Each gets its own result.
+   */
+  appendMany(inputs: readonly PreparedAppend[]): AppendResult[] {
+    const live = inputs.filter((p) => p.batch.seriesCount > 0);
+    if (live.length > 0) {
+      const record = encodeWalRecord(live.map((p) => p.bytes));
+      const gen = this.#meta.generation;
+      const rows = walRowsFor(record);
+      const seq = this.#walSeq;
+      this.#storage.transaction(() => {
+        rows.forEach((row, i) => this.#storage.appendWal(gen, seq + i, row));
+      });
+      this.#walSeq += rows.length;
+      this.#walRows += rows.length;
+      this.#walBytes += record.length;
+    }
+    const results = inputs.map((p) => this.#head.append(p.batch));
+    if (live.length > 0 && this.#checkpointDue()) {
+      // The batches are already durable in the WAL: a failed checkpoint must not fail the append. It is retried on
+      // the next append and reported in stats.
       try {
         this.checkpoint();
         this.#checkpointError = null;
@@ -149,7 +170,7 @@ export class Shard {
         this.#checkpointError = err instanceof Error ? err.message : String(err);
       }
     }
-    return result;
+    return results;
   }
 
   #checkpointDue(): boolean {

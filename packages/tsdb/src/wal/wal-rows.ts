@@ -1,5 +1,27 @@
 import type { WalRow } from "../shard/storage";
-import { CorruptRecordError } from "./byte-reader";
+import { ByteReader, CorruptRecordError } from "./byte-reader";
+import { ByteWriter } from "./byte-writer";
+
+/**
+ * A WAL record: the append batches committed together (one, or several joined by group commit), as
+ * uvarint count, count × (uvarint byteLength, encoded append batch).
+ */
+export function encodeWalRecord(batches: readonly Uint8Array[]): Uint8Array {
+  const w = new ByteWriter(batches.reduce((n, b) => n + b.length + 5, 5));
+  w.uvarint(batches.length);
+  for (const b of batches) w.lengthPrefixed(b);
+  return w.finish();
+}
+
+/** The encoded append batches of a WAL record, in commit order (views into `record`). */
+export function decodeWalRecord(record: Uint8Array): Uint8Array[] {
+  const r = new ByteReader(record);
+  const n = r.count(1, "batch");
+  const out: Uint8Array[] = [];
+  for (let i = 0; i < n; i++) out.push(r.lengthPrefixed());
+  if (!r.done) throw new CorruptRecordError(`${r.remaining} trailing bytes after WAL record`);
+  return out;
+}
 
 /** Largest WAL row payload; SQLite values are limited to 2 MB. */
 export const MAX_WAL_ROW_BYTES = 1_500_000;
