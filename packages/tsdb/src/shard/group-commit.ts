@@ -32,7 +32,12 @@ export class GroupCommitter {
 
   /** Checks and decodes the input now (bad input throws to this caller only), commits it with its group. */
   append(input: AppendBatch | Uint8Array): Promise<AppendResult> {
-    const prepared = this.#shard().prepare(input);
+    let prepared: PreparedAppend;
+    try {
+      prepared = this.#shard().prepare(input);
+    } catch (err) {
+      return Promise.reject(err);
+    }
     return new Promise((resolve, reject) => {
       if (this.#waiting.length === 0) this.#defer(() => this.#flush());
       this.#waiting.push({ prepared, resolve, reject });
