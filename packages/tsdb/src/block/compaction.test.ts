@@ -85,6 +85,19 @@ describe("compaction into R2-style blocks", () => {
     );
   });
 
+  it("applies the shard's own deletions while compacting its closed chunks", async () => {
+    const store = new BlockStore(new MemoryObjectStore(), "shard-6");
+    const data = dataset(100);
+    const deleted = { mint: START + 10 * 60_000, maxt: START + 20 * 60_000 };
+    const closed = data.map((s, i) => ({ ...encodeSeries(s), tombstones: i === 0 ? [deleted] : [] }));
+    const [meta] = await compactClosedChunks(store, closed, { rewriter });
+    const isDeleted = (s: FloatSeries, t: number): boolean => s === data[0] && t >= deleted.mint && t <= deleted.maxt;
+    const remaining = expectedSamples(data, (s, t) => !isDeleted(s, t));
+    expect(remaining.length).toBeLessThan(expectedSamples(data).length);
+    expect(await allSamples(store)).toEqual(remaining);
+    expect(meta.stats.numSamples).toBe(remaining.length);
+  });
+
   it("merges late and duplicated chunks: overlapping blocks are read deduplicated and compacted into one", async () => {
     const objects = new MemoryObjectStore();
     const store = new BlockStore(objects, "shard-1");
