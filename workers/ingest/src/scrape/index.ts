@@ -1,3 +1,6 @@
+export { scrapeAcceptHeader } from "./accept-header";
+export { httpClientHeaders } from "./http-client-headers";
+export { scrapeOutcomeBatch } from "./outcome-batch";
 export { goEncodeQuery, goEscapePath, goQueryEscape } from "./go-url";
 export {
   attachTargetLabels,
@@ -25,6 +28,14 @@ export {
   type StaleMarker,
   type StoredSample,
 } from "./scrape-loop";
+export {
+  BODY_SIZE_LIMIT_ERROR,
+  exposedSamples,
+  scrapeTarget,
+  type ScrapedValue,
+  type ScrapeRequestDependencies,
+  type ScrapeResponse,
+} from "./scrape-request";
 export { isStaleNaN, STALE_NAN } from "./stale-nan";
 export {
   buildTarget,
