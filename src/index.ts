@@ -5,6 +5,7 @@ import { queryApp } from "@edgeprom/query";
 import { alertingApp } from "@edgeprom/alerting";
 
 export { SeriesShard } from "@edgeprom/tsdb/do";
+export { Pushgateway } from "@edgeprom/ingest";
 
 /**
  * The one Worker: mounts the three apps on the same paths Prometheus, the Pushgateway and Alertmanager use, and

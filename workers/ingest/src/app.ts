@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { requireAuth } from "@edgeprom/http";
 import { otlpMetricsHandler } from "./http/otlp";
+import { deleteGroupHandler, listGroupsHandler, pushHandler, wipeHandler } from "./http/pushgateway";
 import { remoteWriteHandler } from "./http/remote-write";
 
 type IngestEnv = { Bindings: Env };
@@ -14,6 +15,16 @@ export const ingestApp = new Hono<IngestEnv>();
 ingestApp.use("/api/v1/write", requireAuth("write"));
 ingestApp.use("/api/v1/otlp/*", requireAuth("write"));
 ingestApp.use("/metrics/job/*", requireAuth("write"));
+ingestApp.use("/metrics/job@base64/*", requireAuth("write"));
+ingestApp.use("/api/v1/metrics", requireAuth("read"));
+ingestApp.use("/api/v1/admin/wipe", requireAuth("admin"));
 
 ingestApp.post("/api/v1/write", remoteWriteHandler);
 ingestApp.post("/api/v1/otlp/v1/metrics", otlpMetricsHandler);
+
+for (const prefix of ["/metrics/job/*", "/metrics/job@base64/*"]) {
+  ingestApp.on(["PUT", "POST"], prefix, pushHandler);
+  ingestApp.delete(prefix, deleteGroupHandler);
+}
+ingestApp.get("/api/v1/metrics", listGroupsHandler);
+ingestApp.put("/api/v1/admin/wipe", wipeHandler);

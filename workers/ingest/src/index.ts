@@ -1,1 +1,2 @@
 export { ingestApp } from "./app";
+export { Pushgateway } from "./pushgateway/pushgateway-do";
