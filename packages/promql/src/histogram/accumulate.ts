@@ -1,9 +1,10 @@
-import { histogramAdd, histogramDiv, histogramMul } from "./arithmetic";
+import { combinedCounterResetHint, customBoundsMatch, histogramAdd, histogramDiv, histogramMul } from "./arithmetic";
+import { exponentialBound } from "./bounds";
 import { spanBuckets, toSpans } from "./buckets";
 import type { IndexedCount } from "./buckets";
 import { kahanSumInc } from "./kahan";
-import type { FloatHistogram } from "./types";
-import { copyHistogram, makeHistogram } from "./types";
+import type { FloatHistogram, HistogramSpan } from "./types";
+import { copyHistogram, makeHistogram, usesCustomBuckets } from "./types";
 
 /** What adding one more histogram to an accumulator reported (see HistogramSumResult). */
 export interface AccumulateNotes {
@@ -24,7 +25,7 @@ export class HistogramKahanSum {
   add(h: FloatHistogram): AccumulateNotes {
     if (!this.#sum || !this.#compensation) {
       this.#sum = copyHistogram(h);
-      this.#compensation = emptyLike(h);
+      this.#compensation = zerosLike(h);
       return { counterResetCollision: false, nhcbBoundsReconciled: false };
     }
     const step = kahanAdd(this.#sum, this.#compensation, h);
@@ -55,7 +56,7 @@ export class HistogramMean {
     this.#count++;
     if (!this.#value || !this.#compensation) {
       this.#value = copyHistogram(h);
-      this.#compensation = emptyLike(h);
+      this.#compensation = zerosLike(h);
       return { counterResetCollision: false, nhcbBoundsReconciled: false };
     }
     const n = this.#count;
@@ -95,6 +96,17 @@ function emptyLike(h: FloatHistogram): FloatHistogram {
   });
 }
 
+/** All-zero counts in the same bucket layout: the compensation always mirrors the sum's layout. */
+function zerosLike(h: FloatHistogram): FloatHistogram {
+  const out = histogramMul(h, 0);
+  out.positiveBuckets.fill(0);
+  out.negativeBuckets.fill(0);
+  out.count = 0;
+  out.sum = 0;
+  out.zeroCount = 0;
+  return out;
+}
+
 function hasInfinity(h: FloatHistogram): boolean {
   const inf = (v: number): boolean => v === Infinity || v === -Infinity;
   return inf(h.count) || inf(h.sum) || inf(h.zeroCount) || h.positiveBuckets.some(inf) || h.negativeBuckets.some(inf);
@@ -107,13 +119,22 @@ function align(h: FloatHistogram, target: FloatHistogram): FloatHistogram {
 
 /**
  * One compensated step: sum + x with every field summed by kahanSumInc. The layout of the result is the one
- * histogramAdd(sum, x) reconciles to; sum, compensation and x are first brought into it.
+ * histogramAdd(sum, x) reconciles to; sum, compensation and x are first brought into it. The compensation always
+ * has exactly the bucket layout of the sum, which lets the common case (same schema, zero bucket and bounds) merge
+ * the buckets in one pass.
  */
 function kahanAdd(
   sum: FloatHistogram,
   compensation: FloatHistogram,
   x: FloatHistogram,
 ): { sum: FloatHistogram; compensation: FloatHistogram; notes: AccumulateNotes } {
+  if (
+    x.schema === sum.schema &&
+    x.zeroThreshold === sum.zeroThreshold &&
+    (!usesCustomBuckets(sum) || customBoundsMatch(sum.customValues, x.customValues))
+  ) {
+    return kahanAddSameLayout(sum, compensation, x);
+  }
   const probe = histogramAdd(sum, x);
   const layout = probe.histogram;
   const s = align(sum, layout);
@@ -186,6 +207,95 @@ function kahanAdd(
     sum: outSum,
     compensation: outComp,
     notes: { counterResetCollision: probe.counterResetCollision, nhcbBoundsReconciled: probe.nhcbBoundsReconciled },
+  };
+}
+
+function kahanAddSameLayout(
+  sum: FloatHistogram,
+  compensation: FloatHistogram,
+  x: FloatHistogram,
+): { sum: FloatHistogram; compensation: FloatHistogram; notes: AccumulateNotes } {
+  const { hint, collision } = combinedCounterResetHint(sum.counterResetHint, x.counterResetHint);
+  const outSum = makeHistogram({
+    counterResetHint: hint,
+    schema: sum.schema,
+    zeroThreshold: sum.zeroThreshold,
+    customValues: sum.customValues,
+  });
+  const outComp = emptyLike(outSum);
+  let r = kahanSumInc(x.count, sum.count, compensation.count);
+  outSum.count = r.sum;
+  outComp.count = r.compensation;
+  r = kahanSumInc(x.sum, sum.sum, compensation.sum);
+  outSum.sum = r.sum;
+  outComp.sum = r.compensation;
+  r = kahanSumInc(x.zeroCount, sum.zeroCount, compensation.zeroCount);
+  outSum.zeroCount = r.sum;
+  outComp.zeroCount = r.compensation;
+  const side = (
+    sSpans: HistogramSpan[],
+    sCounts: number[],
+    cCounts: number[],
+    xSpans: HistogramSpan[],
+    xCounts: number[],
+  ): [ReturnType<typeof toSpans>, ReturnType<typeof toSpans>] => {
+    const s = spanBuckets(sSpans, sCounts);
+    let xs = spanBuckets(xSpans, xCounts);
+    if (!usesCustomBuckets(sum) && sum.zeroThreshold > 0) {
+      // As in histogramAdd: buckets of x inside the zero bucket are already in its zero count.
+      let k = 0;
+      while (k < xs.length && exponentialBound(xs[k].index, sum.schema) <= sum.zeroThreshold) k++;
+      if (k > 0) xs = xs.slice(k);
+    }
+    const sums: IndexedCount[] = [];
+    const comps: IndexedCount[] = [];
+    let i = 0;
+    let j = 0;
+    while (i < s.length || j < xs.length) {
+      if (j >= xs.length || (i < s.length && s[i].index < xs[j].index)) {
+        sums.push(s[i]);
+        comps.push({ index: s[i].index, count: cCounts[i] ?? 0 });
+        i++;
+      } else if (i >= s.length || xs[j].index < s[i].index) {
+        sums.push(xs[j]);
+        comps.push({ index: xs[j].index, count: 0 });
+        j++;
+      } else {
+        const step = kahanSumInc(xs[j].count, s[i].count, cCounts[i] ?? 0);
+        sums.push({ index: s[i].index, count: step.sum });
+        comps.push({ index: s[i].index, count: step.compensation });
+        i++;
+        j++;
+      }
+    }
+    return [toSpans(sums, true), toSpans(comps, true)];
+  };
+  const [pos, posComp] = side(
+    sum.positiveSpans,
+    sum.positiveBuckets,
+    compensation.positiveBuckets,
+    x.positiveSpans,
+    x.positiveBuckets,
+  );
+  const [neg, negComp] = side(
+    sum.negativeSpans,
+    sum.negativeBuckets,
+    compensation.negativeBuckets,
+    x.negativeSpans,
+    x.negativeBuckets,
+  );
+  outSum.positiveSpans = pos.spans;
+  outSum.positiveBuckets = pos.counts;
+  outSum.negativeSpans = neg.spans;
+  outSum.negativeBuckets = neg.counts;
+  outComp.positiveSpans = posComp.spans;
+  outComp.positiveBuckets = posComp.counts;
+  outComp.negativeSpans = negComp.spans;
+  outComp.negativeBuckets = negComp.counts;
+  return {
+    sum: outSum,
+    compensation: outComp,
+    notes: { counterResetCollision: collision, nhcbBoundsReconciled: false },
   };
 }
 
