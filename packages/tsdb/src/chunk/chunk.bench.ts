@@ -1,7 +1,7 @@
 import type { Benchmark } from "../../../../bench/report";
 import { datasetSampleCount, generateDataset, type DatasetSeries } from "../../bench/dataset";
 import { SeededRandom } from "../../bench/seeded-random";
-import { decideChunkCut } from "./cut";
+import { decideChunkCut, type OpenChunkFacts } from "./cut";
 import { appendHistogramSample, HistogramIterator, type HistogramAppender, type HistogramChunk } from "./histogram";
 import type { Histogram } from "./histogram-types";
 import { decodeXor, newXorChunk, XorIterator, type XorAppender, type XorChunk } from "./xor";
@@ -11,28 +11,33 @@ import { decodeXor, newXorChunk, XorIterator, type XorAppender, type XorChunk } 
 
 function encodeAll(dataset: readonly DatasetSeries[]): Uint8Array[] {
   const chunks: Uint8Array[] = [];
+  // One facts object reused for every decision, as a head would keep per-series fields.
+  const facts: OpenChunkFacts = { minTime: 0, maxTime: 0, numSamples: 0, byteLength: 0, kind: "float" };
   for (const s of dataset) {
-    let open: { chunk: XorChunk; appender: XorAppender; minTime: number; maxTime: number } | null = null;
+    let chunk: XorChunk | null = null;
+    let appender: XorAppender | null = null;
     let nextAt = 0;
     for (let i = 0; i < s.timestamps.length; i++) {
       const t = s.timestamps[i];
-      const facts = open && {
-        minTime: open.minTime,
-        maxTime: open.maxTime,
-        numSamples: open.appender.numSamples,
-        byteLength: open.chunk.bytes().length,
-        kind: "float" as const,
-      };
-      const decision = decideChunkCut(facts, t, nextAt);
-      nextAt = decision.nextAt;
-      if (decision.cut || open === null) {
-        if (open) chunks.push(open.chunk.bytes().slice());
-        open = { ...newXorChunk(), minTime: t, maxTime: t };
+      let cut = chunk === null;
+      if (chunk !== null && appender !== null) {
+        facts.numSamples = appender.numSamples;
+        facts.byteLength = chunk.byteLength();
+        const decision = decideChunkCut(facts, t, nextAt);
+        nextAt = decision.nextAt;
+        cut = decision.cut;
+      } else {
+        nextAt = decideChunkCut(null, t, nextAt).nextAt;
       }
-      open.appender.append(t, s.values[i]);
-      open.maxTime = t;
+      if (cut || appender === null) {
+        if (chunk !== null) chunks.push(chunk.bytes().slice());
+        ({ chunk, appender } = newXorChunk());
+        facts.minTime = t;
+      }
+      appender.append(t, s.values[i]);
+      facts.maxTime = t;
     }
-    if (open) chunks.push(open.chunk.bytes().slice());
+    if (chunk !== null) chunks.push(chunk.bytes().slice());
   }
   return chunks;
 }

@@ -77,17 +77,21 @@ export function decideChunkCut(
   nextAt: number,
   options: ChunkCutOptions = DEFAULT_CHUNK_CUT_OPTIONS,
 ): CutDecision {
+  // No closures here: this runs on every append, and bundlers that keep function names (esbuild's keepNames, as
+  // tsx and wrangler use) wrap each closure creation in a defineProperty call, which costs a microsecond.
   if (open === null || open.numSamples === 0) return { cut: true, nextAt: chunkRangeEnd(t, options.chunkRange) };
-  const cutNow = (): CutDecision => ({ cut: true, nextAt: chunkRangeEnd(t, options.chunkRange) });
   const n = open.numSamples;
   if (open.kind === "float") {
-    if (open.byteLength > options.maxBytesPerXorChunk - MAX_XOR_SAMPLE_BYTES) return cutNow();
+    if (open.byteLength > options.maxBytesPerXorChunk - MAX_XOR_SAMPLE_BYTES) {
+      return { cut: true, nextAt: chunkRangeEnd(t, options.chunkRange) };
+    }
   } else if (n >= MIN_SAMPLES_PER_HISTOGRAM_CHUNK && open.byteLength >= TARGET_BYTES_PER_HISTOGRAM_CHUNK) {
-    return cutNow();
+    return { cut: true, nextAt: chunkRangeEnd(t, options.chunkRange) };
   }
   if (n === Math.floor(options.samplesPerChunk / 4)) {
     nextAt = computeChunkEndTime(open.minTime, open.maxTime, nextAt, 4);
   }
-  if (t >= nextAt || n >= options.samplesPerChunk * 2) return cutNow();
+  if (t >= nextAt || n >= options.samplesPerChunk * 2)
+    return { cut: true, nextAt: chunkRangeEnd(t, options.chunkRange) };
   return { cut: false, nextAt };
 }

@@ -23,7 +23,7 @@ export class XorChunk implements Chunk {
   constructor(bytes?: Uint8Array) {
     if (bytes === undefined) {
       this.writer = BitWriter.withHeader(2);
-      this.data = this.writer.view();
+      this.data = EMPTY_BYTES;
     } else {
       if (bytes.length < 2) throw new ChunkDecodeError(`XOR chunk of ${bytes.length} bytes has no header`);
       this.data = bytes;
@@ -39,12 +39,17 @@ export class XorChunk implements Chunk {
     return this.writer !== null ? this.writer.view() : this.data;
   }
 
+  /** `bytes().length` without creating a view (the cut rule asks on every append). */
+  byteLength(): number {
+    return this.writer !== null ? this.writer.byteLength : this.data.length;
+  }
+
   /** An appender continuing after the last sample (Prometheus's `Appender()`: state is rebuilt by decoding). */
   appender(): XorAppender {
     const current = this.bytes();
     const n = (current[0] << 8) | current[1];
     if (n === 0) {
-      this.writer = BitWriter.withHeader(2);
+      if (this.writer === null || this.writer.bitLength !== 16) this.writer = BitWriter.withHeader(2);
       return new XorAppender(this.writer, null);
     }
     const state = new XorDecodeState();
@@ -68,6 +73,7 @@ export function newXorChunk(): { chunk: XorChunk; appender: XorAppender } {
 }
 
 const scratchInt64 = { hi: 0, lo: 0 };
+const EMPTY_BYTES = new Uint8Array(0);
 
 export class XorAppender {
   private num: number;

@@ -1,5 +1,5 @@
 import { formatLabels } from "./format";
-import { compareStrings, METRIC_NAME_LABEL, type Label, type Labels } from "./label";
+import { byName, METRIC_NAME_LABEL, type Label, type Labels } from "./label";
 import { isValidUtf8String, utf8ByteLength } from "./utf8";
 
 /** Limits on an ingested series. Lengths are UTF-8 bytes, as Prometheus counts them. */
@@ -59,7 +59,7 @@ export function validateSeriesLabels(input: readonly Label[], options: ValidateL
   for (const label of input) {
     if (label.value !== "") labels.push(label);
   }
-  labels.sort((a, b) => compareStrings(a.name, b.name));
+  labels.sort(byName);
 
   if (labels.length > limits.maxLabels) {
     throw new InvalidLabelsError(
