@@ -13,3 +13,4 @@ export {
   quoteString,
 } from "./printer";
 export { parseDurationMs } from "./lexer";
+export { MAX_CHARACTERS_PER_LINE, prettyExpr } from "./pretty";

@@ -4,7 +4,16 @@
  * decimals. Whatever it prints parses back to the same tree (the tests check this on every query of the test data).
  */
 
-import type { DurationNode, Expr, LabelMatcher, VectorMatching, VectorSelector } from "./ast";
+import type {
+  AggregateExpr,
+  BinaryExpr,
+  DurationNode,
+  Expr,
+  LabelMatcher,
+  SubqueryExpr,
+  VectorMatching,
+  VectorSelector,
+} from "./ast";
 
 export function formatExpr(expr: Expr): string {
   switch (expr.type) {
@@ -18,17 +27,11 @@ export function formatExpr(expr: Expr): string {
       return `(${formatExpr(expr.expr)})`;
     case "UnaryExpr":
       return `${expr.op}${formatExpr(expr.expr)}`;
-    case "BinaryExpr": {
-      const bool = expr.returnBool ? " bool" : "";
-      const matching = expr.vectorMatching ? formatMatching(expr.vectorMatching) : "";
-      return `${formatExpr(expr.lhs)} ${expr.op}${bool}${matching} ${formatExpr(expr.rhs)}`;
-    }
+    case "BinaryExpr":
+      return `${formatExpr(expr.lhs)} ${binaryOperatorWithModifiers(expr)} ${formatExpr(expr.rhs)}`;
     case "AggregateExpr": {
-      let grouping = "";
-      if (expr.without) grouping = ` without (${formatLabelList(expr.grouping)}) `;
-      else if (expr.grouping.length > 0) grouping = ` by (${formatLabelList(expr.grouping)}) `;
       const param = expr.param ? `${formatExpr(expr.param)}, ` : "";
-      return `${expr.op}${grouping}(${param}${formatExpr(expr.expr)})`;
+      return `${aggregationPrefix(expr)}(${param}${formatExpr(expr.expr)})`;
     }
     case "Call":
       return `${expr.func.name}(${expr.args.map(formatExpr).join(", ")})`;
@@ -39,14 +42,32 @@ export function formatExpr(expr: Expr): string {
       const range = expr.rangeExpr ? formatDurationExpr(expr.rangeExpr) : formatDuration(expr.range);
       return `${formatSelectorBody(vs)}[${range}]${formatAtOffset(vs.at, vs.offset, vs.offsetExpr)}${formatExtended(vs)}`;
     }
-    case "SubqueryExpr": {
-      const range = expr.rangeExpr ? formatDurationExpr(expr.rangeExpr) : formatDuration(expr.range);
-      let step = "";
-      if (expr.stepExpr) step = formatDurationExpr(expr.stepExpr);
-      else if (expr.step !== 0) step = formatDuration(expr.step);
-      return `${formatExpr(expr.expr)}[${range}:${step}]${formatAtOffset(expr.at, expr.offset, expr.offsetExpr)}`;
-    }
+    case "SubqueryExpr":
+      return formatExpr(expr.expr) + subquerySuffix(expr);
   }
+}
+
+/** `[30m:1m] @ 100.000 offset 5m`: everything of a subquery after its expression. */
+export function subquerySuffix(expr: SubqueryExpr): string {
+  const range = expr.rangeExpr ? formatDurationExpr(expr.rangeExpr) : formatDuration(expr.range);
+  let step = "";
+  if (expr.stepExpr) step = formatDurationExpr(expr.stepExpr);
+  else if (expr.step !== 0) step = formatDuration(expr.step);
+  return `[${range}:${step}]${formatAtOffset(expr.at, expr.offset, expr.offsetExpr)}`;
+}
+
+/** `sum`, `sum by (job) `, `topk without (a) `: an aggregation up to its opening parenthesis. */
+export function aggregationPrefix(expr: AggregateExpr): string {
+  if (expr.without) return `${expr.op} without (${formatLabelList(expr.grouping)}) `;
+  if (expr.grouping.length > 0) return `${expr.op} by (${formatLabelList(expr.grouping)}) `;
+  return expr.op;
+}
+
+/** `>`, `> bool on (a) group_left (b) fill(0)`: a binary operator with its modifiers. */
+export function binaryOperatorWithModifiers(expr: BinaryExpr): string {
+  const bool = expr.returnBool ? " bool" : "";
+  const matching = expr.vectorMatching ? formatMatching(expr.vectorMatching) : "";
+  return `${expr.op}${bool}${matching}`;
 }
 
 function formatMatching(vm: VectorMatching): string {
