@@ -82,3 +82,15 @@ function isLegacyName(name: string): boolean {
 function formatLabelName(name: string): string {
   return /^[a-zA-Z_][a-zA-Z0-9_]*$/.test(name) ? name : JSON.stringify(name);
 }
+
+/**
+ * Labels that go when a function or operator drops the metric name: `__name__` and, with Prometheus 3's type and
+ * unit labels, `__type__` and `__unit__`, which describe the named metric.
+ */
+export function isNameLabel(name: string): boolean {
+  return name === METRIC_NAME || name === "__type__" || name === "__unit__";
+}
+
+export function withoutNameLabels(labels: Labels): Labels {
+  return labels.filter((l) => !isNameLabel(l.name));
+}

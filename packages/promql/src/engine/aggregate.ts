@@ -1,7 +1,9 @@
 import { HistogramKahanSum, HistogramMean } from "../histogram/accumulate";
+import { combinedCounterResetHint } from "../histogram/arithmetic";
+import { histogramString } from "../histogram/histogram-string";
 import { compactHistogram } from "../histogram/compact";
 import { HistogramSchemaMixError } from "../histogram/errors";
-import type { FloatHistogram } from "../histogram/types";
+import type { CounterResetHint } from "../histogram/types";
 import type { AggregateExpr } from "../parser/ast";
 import { METRIC_NAME, normalizeLabels, type Label, type Labels } from "../value";
 import { EvaluationError } from "./errors";
@@ -91,6 +93,7 @@ function simpleAgg(ev: Evaluator, e: AggregateExpr, series: StepSeries[], r: Ste
   let hists: (HistogramKahanSum | HistogramMean | undefined)[] | null = null;
   let seenHist: Uint8Array | null = null;
   let badHist: Uint8Array | null = null;
+  let hints: (CounterResetHint | undefined)[] | null = null;
   const c = new Float64Array(1);
   const pos = e.expr.pos;
   const anns = ev.annotations;
@@ -127,6 +130,10 @@ function simpleAgg(ev: Evaluator, e: AggregateExpr, series: StepSeries[], r: Ste
         seenHist![at] = 1;
         if (badHist![at]) continue;
         let acc = hists[at];
+        if (!hints) hints = new Array<CounterResetHint | undefined>(size);
+        const prevHint = hints[at];
+        hints[at] =
+          prevHint === undefined ? h.counterResetHint : combinedCounterResetHint(prevHint, h.counterResetHint).hint;
         if (!acc) hists[at] = acc = op === "sum" ? new HistogramKahanSum() : new HistogramMean();
         try {
           const notes = acc.add(h);
@@ -227,7 +234,9 @@ function simpleAgg(ev: Evaluator, e: AggregateExpr, series: StepSeries[], r: Ste
       }
       if (hasH) {
         if (badHist![at]) continue;
-        setHist(o, i, compactHistogram(hists![at]!.result()!));
+        const h = compactHistogram(hists![at]!.result()!);
+        h.counterResetHint = hints![at] ?? h.counterResetHint;
+        setHist(o, i, h);
         any = true;
         continue;
       }
@@ -310,7 +319,7 @@ function countValues(e: AggregateExpr, series: StepSeries[], labelName: string, 
     for (let i = 0; i < r.steps; i++) {
       const kind = s.kinds[i];
       if (kind === ABSENT) continue;
-      const value = kind === FLOAT ? formatFloat(s.floats[i]) : histogramText(s.hists![i]!);
+      const value = kind === FLOAT ? formatFloat(s.floats[i]) : histogramString(s.hists![i]!);
       const labels = normalizeLabels([...base, { name: labelName, value }]);
       let key = "";
       for (const l of labels) key += l.name + "\xfe" + l.value + "\xff";
@@ -325,10 +334,6 @@ function countValues(e: AggregateExpr, series: StepSeries[], labelName: string, 
     }
   }
   return out;
-}
-
-function histogramText(h: FloatHistogram): string {
-  return `{count:${formatFloat(h.count)}, sum:${formatFloat(h.sum)}}`;
 }
 
 /** topk, bottomk, limitk and limit_ratio: each keeps some input series per group and step, labels unchanged. */

@@ -5,7 +5,7 @@ import { HistogramSchemaMixError } from "../histogram/errors";
 import { trimHistogram } from "../histogram/trim";
 import type { FloatHistogram } from "../histogram/types";
 import type { BinaryExpr, BinaryOperator, PositionRange, VectorMatching } from "../parser/ast";
-import { formatLabels, getLabel, METRIC_NAME, normalizeLabels, type Label, type Labels } from "../value";
+import { formatLabels, getLabel, isNameLabel, METRIC_NAME, normalizeLabels, type Label, type Labels } from "../value";
 import { EvaluationError } from "./errors";
 import type { Evaluator } from "./evaluator";
 import { ABSENT, FLOAT, HIST, newStepSeries, setHist, type EvalValue, type StepRange, type StepSeries } from "./types";
@@ -262,7 +262,7 @@ export function signatureFn(matching: VectorMatching): (labels: Labels) => strin
 /** The identity of a result series: its labels, without the name when the name is to be dropped. */
 export function seriesKey(labels: Labels, dropName: boolean): string {
   let s = "";
-  for (const l of labels) if (!(dropName && l.name === METRIC_NAME)) s += l.name + "\xfe" + l.value + "\xff";
+  for (const l of labels) if (!(dropName && isNameLabel(l.name))) s += l.name + "\xfe" + l.value + "\xff";
   return s;
 }
 
@@ -376,7 +376,7 @@ function vectorVector(
         }
         const matched = matchedLabels(rhs[k].labels, matching);
         throw new EvaluationError(
-          `found duplicate series for the match group ${formatLabels(matched)} on the ${oneToMany ? "left" : "right"} hand-side of the operation: [${formatLabels(rhs[k].labels)}, ${formatLabels(rhs[first].labels)}];many-to-many matching not allowed: matching labels must be unique on one side`,
+          `found duplicate series for the match group ${formatLabels(matched)} on the ${oneToMany ? "left" : "right"} hand-side of the operation: [${formatLabels(rhs[first].labels)}, ${formatLabels(rhs[k].labels)}];many-to-many matching not allowed: matching labels must be unique on one side`,
         );
       }
     }
@@ -467,6 +467,17 @@ function vectorVector(
         ? elem.apply(rs.floats[i], ls.floats[i], rh, lh, ls.labels)
         : elem.apply(ls.floats[i], rs.floats[i], lh, rh, ls.labels);
       if (!ok) continue;
+      if (matching.card === "one-to-one") {
+        // Checked before filtering: a comparison with several matches on the left is ambiguous too.
+        let m = matchedSteps.get(lsig[j]);
+        if (!m) matchedSteps.set(lsig[j], (m = new Uint8Array(steps)));
+        if (m[i]) {
+          throw new EvaluationError(
+            "multiple matches for labels: many-to-one matching must be explicit (group_left/group_right)",
+          );
+        }
+        m[i] = 1;
+      }
       if (!finish(e, res)) continue;
       const cacheKey = j + "," + k;
       let labels = labelCache.get(cacheKey);
@@ -475,7 +486,7 @@ function vectorVector(
         labelCache.set(cacheKey, labels);
       }
       const drop = dropName || (COMPARISON.has(op) && !e.returnBool ? ls.dropName : dropName);
-      if (matching.card === "one-to-one") emit(labels, drop, i, res.f, res.h, null, lsig[j]);
+      if (matching.card === "one-to-one") emit(labels, drop, i, res.f, res.h, null, null);
       else emit(labels, drop, i, res.f, res.h, lsig[j] + "\x00" + seriesKey(labels, false), null);
     }
   }

@@ -2,7 +2,7 @@ import type { FloatHistogram } from "../histogram/types";
 import type { Expr, VectorSelector } from "../parser/ast";
 import { parseExpr } from "../parser/parser";
 import type { Queryable, Series } from "../storage";
-import { compareLabels, METRIC_NAME, type Labels } from "../value";
+import { compareLabels, withoutNameLabels, type Labels } from "../value";
 import { Annotations } from "./annotations";
 import { EvaluationError, QueryCanceledError, QueryTimeoutError, StorageError } from "./errors";
 import { Evaluator } from "./evaluator";
@@ -178,7 +178,7 @@ export function finalizeSeries(series: StepSeries[]): StepSeries[] {
   const byKey = new Map<string, StepSeries>();
   const out: StepSeries[] = [];
   for (const s of series) {
-    const labels = s.dropName ? s.labels.filter((l) => l.name !== METRIC_NAME) : s.labels;
+    const labels = s.dropName ? withoutNameLabels(s.labels) : s.labels;
     let key = "";
     for (const l of labels) key += l.name + "\xfe" + l.value + "\xff";
     const prev = byKey.get(key);
@@ -206,7 +206,7 @@ export function finalizeSeries(series: StepSeries[]): StepSeries[] {
 function finalizeRange(series: RangeSeries[]): RangeSeries[] {
   const seen = new Set<string>();
   return series.map((s) => {
-    const labels = s.dropName ? s.labels.filter((l) => l.name !== METRIC_NAME) : s.labels;
+    const labels = s.dropName ? withoutNameLabels(s.labels) : s.labels;
     let key = "";
     for (const l of labels) key += l.name + "\xfe" + l.value + "\xff";
     if (seen.has(key)) throw new EvaluationError("vector cannot contain metrics with the same labelset");

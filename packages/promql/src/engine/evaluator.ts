@@ -407,7 +407,7 @@ export class Evaluator {
         while (flo < fhi && s.ft[flo] <= start) flo++;
         while (hhi < hn && s.ht[hhi] <= end) hhi++;
         while (hlo < hhi && s.ht[hlo] <= start) hlo++;
-        if (flo === fhi && hlo === hhi) continue;
+        if (flo === fhi && hlo === hhi && w.mode !== "smoothed") continue;
         const n = fhi - flo + (hhi - hlo);
         if (n > windowSamples) {
           this.addSamples(n - windowSamples);

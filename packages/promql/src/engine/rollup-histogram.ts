@@ -1,11 +1,11 @@
 import { HistogramKahanSum, HistogramMean } from "../histogram/accumulate";
-import { histogramAdd, histogramDiv, histogramMul, histogramSub } from "../histogram/arithmetic";
+import { combinedCounterResetHint, histogramDiv, histogramMul, histogramSub } from "../histogram/arithmetic";
 import { compactHistogram } from "../histogram/compact";
 import { histogramsEqual } from "../histogram/compare";
 import { HistogramSchemaMixError } from "../histogram/errors";
 import { detectCounterReset } from "../histogram/reset";
-import { reduceResolution } from "../histogram/resolution";
-import { makeHistogram, usesCustomBuckets, type FloatHistogram } from "../histogram/types";
+import { histogramRangeDelta, type HistogramRateNote } from "../histogram/rate";
+import { usesCustomBuckets, type FloatHistogram } from "../histogram/types";
 import { extrapolationFactor, FLOAT_ROLLUPS, type RollupFn, type RollupOutput, type Window } from "./rollup";
 import { ABSENT, FLOAT, HIST } from "./types";
 
@@ -23,66 +23,28 @@ function mixedTypes(w: Window, out: RollupOutput): number {
   return ABSENT;
 }
 
-/** Prometheus's histogramRate: last - first with counter resets added back, at the lowest schema in the window. */
+/** Prometheus's histogramRate (last - first, resets added back), through the histogram package. */
 function histogramRate(w: Window, out: RollupOutput, isCounter: boolean): FloatHistogram | null {
-  const { hv, hlo, hhi } = w;
-  let prev = hv[hlo];
-  const last = hv[hhi - 1];
-  let custom = usesCustomBuckets(prev);
-  if (isCounter && (prev.counterResetHint === "gauge" || last.counterResetHint === "gauge")) {
-    out.warn(`this native histogram metric is not a counter: ${q(w.metricName)}`);
-  }
-  if (isCounter && hhi - hlo > 1) {
-    const second = hv[hlo + 1];
-    if (detectCounterReset(second, prev)) {
-      // A reset right after the first sample: its bucket layout does not matter.
-      prev = makeHistogram({ schema: second.schema, customValues: second.customValues });
-      custom = usesCustomBuckets(second);
-    }
-  }
-  if (usesCustomBuckets(last) !== custom) {
-    mixedSchemas(w, out);
-    return null;
-  }
-  let minSchema = Math.min(prev.schema, last.schema);
-  for (let i = hlo + 1; i < hhi - 1; i++) {
-    const cur = hv[i];
-    if (!isCounter) continue;
-    if (cur.counterResetHint === "gauge") out.warn(`this native histogram metric is not a counter: ${q(w.metricName)}`);
-    if (cur.schema < minSchema) minSchema = cur.schema;
-    if (usesCustomBuckets(cur) !== custom) {
-      mixedSchemas(w, out);
-      return null;
-    }
-  }
-  let h = custom || last.schema === minSchema ? last : reduceResolution(last, minSchema);
-  try {
-    const diff = histogramSub(h, prev);
-    if (diff.nhcbBoundsReconciled) out.info("mismatched custom buckets were reconciled during subtraction");
-    h = diff.histogram;
-    if (isCounter) {
-      let p = hv[hlo];
-      for (let i = hlo + 1; i < hhi; i++) {
-        const cur = hv[i];
-        if (detectCounterReset(cur, p)) {
-          const sum = histogramAdd(h, p);
-          if (sum.nhcbBoundsReconciled) out.info("mismatched custom buckets were reconciled during addition");
-          h = sum.histogram;
-        }
-        p = cur;
-      }
-    } else if (hv[hlo].counterResetHint !== "gauge" || last.counterResetHint !== "gauge") {
+  const res = histogramRangeDelta(w.hv.slice(w.hlo, w.hhi), isCounter);
+  for (const note of res.notes) reportRateNote(w, out, note, "subtraction");
+  return res.histogram ?? null;
+}
+
+function reportRateNote(w: Window, out: RollupOutput, note: HistogramRateNote, operation: string): void {
+  switch (note) {
+    case "notCounter":
+      out.warn(`this native histogram metric is not a counter: ${q(w.metricName)}`);
+      break;
+    case "notGauge":
       out.warn(`this native histogram metric is not a gauge: ${q(w.metricName)}`);
-    }
-  } catch (e) {
-    if (e instanceof HistogramSchemaMixError) {
+      break;
+    case "mixedExponentialCustom":
       mixedSchemas(w, out);
-      return null;
-    }
-    throw e;
+      break;
+    case "nhcbBoundsReconciled":
+      out.info(`mismatched custom buckets were reconciled during ${operation}`);
+      break;
   }
-  h.counterResetHint = "gauge";
-  return compactHistogram(h);
 }
 
 function extrapolatedHistogramRate(w: Window, out: RollupOutput, isCounter: boolean, isRate: boolean): number {
@@ -160,8 +122,10 @@ function instantValueMixed(w: Window, out: RollupOutput, isRate: boolean): numbe
 function sumHistograms(w: Window, out: RollupOutput, average: boolean): number {
   if (w.fhi > w.flo) return mixedTypes(w, out);
   const acc = average ? new HistogramMean() : new HistogramKahanSum();
+  let hint = w.hv[w.hlo].counterResetHint;
   try {
     for (let i = w.hlo; i < w.hhi; i++) {
+      if (i > w.hlo) hint = combinedCounterResetHint(hint, w.hv[i].counterResetHint).hint;
       const notes = acc.add(w.hv[i]);
       if (notes.counterResetCollision) out.warnAt("conflicting counter resets during histogram aggregation");
       if (notes.nhcbBoundsReconciled) out.info("mismatched custom buckets were reconciled during aggregation");
@@ -171,6 +135,7 @@ function sumHistograms(w: Window, out: RollupOutput, average: boolean): number {
     throw e;
   }
   out.h = compactHistogram(acc.result()!);
+  out.h.counterResetHint = hint;
   return HIST;
 }
 

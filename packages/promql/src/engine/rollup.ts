@@ -274,6 +274,10 @@ export const FLOAT_ROLLUPS: Record<string, RollupFn> = {
   mad_over_time: (w, out) => {
     if (!floatsOnly(w, out, "mad_over_time")) return ABSENT;
     const vals = w.fv.slice(w.flo, w.fhi);
+    if (vals.some(Number.isNaN)) {
+      out.f = NaN;
+      return FLOAT;
+    }
     const median = quantile(0.5, vals);
     const dev = new Float64Array(vals.length);
     for (let i = 0; i < vals.length; i++) dev[i] = Math.abs(vals[i] - median);

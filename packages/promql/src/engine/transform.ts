@@ -1,5 +1,5 @@
 import type { Call, Expr, VectorSelector } from "../parser/ast";
-import { getLabel, METRIC_NAME, normalizeLabels, type Label } from "../value";
+import { getLabel, isNameLabel, METRIC_NAME, normalizeLabels, type Label } from "../value";
 import { EvaluationError } from "./errors";
 import type { Evaluator } from "./evaluator";
 import { classicHistogramQuantile, nativeHistogramFunction, NATIVE_HISTOGRAM_FUNCTIONS } from "./histogram-functions";
@@ -222,7 +222,7 @@ export function mergeSameLabels(series: StepSeries[]): StepSeries[] {
   const out: StepSeries[] = [];
   for (const s of series) {
     let key = "";
-    for (const l of s.labels) if (!(s.dropName && l.name === METRIC_NAME)) key += l.name + "\xfe" + l.value + "\xff";
+    for (const l of s.labels) if (!(s.dropName && isNameLabel(l.name))) key += l.name + "\xfe" + l.value + "\xff";
     const prev = byKey.get(key);
     if (!prev) {
       byKey.set(key, s);
