@@ -61,26 +61,36 @@ export function toSpans(
  * negative).
  */
 export function positiveBuckets(h: FloatHistogram): HistogramBucket[] {
+  const out: HistogramBucket[] = [];
   const custom = usesCustomBuckets(h);
-  return spanBuckets(h.positiveSpans, h.positiveBuckets).map(({ index, count }) =>
-    custom
-      ? {
+  let index = 0;
+  let k = 0;
+  // Walk the spans directly (no intermediate list): this runs for every quantile and fraction.
+  let lowerBound = NaN;
+  for (const span of h.positiveSpans) {
+    index += span.offset;
+    for (let j = 0; j < span.length && k < h.positiveBuckets.length; j++, index++) {
+      const count = h.positiveBuckets[k++];
+      if (custom) {
+        out.push({
           lower: customLowerBound(index, h.customValues),
           upper: customUpperBound(index, h.customValues),
           lowerInclusive: index === 0,
           upperInclusive: true,
           count,
           index,
-        }
-      : {
-          lower: exponentialBound(index - 1, h.schema),
-          upper: exponentialBound(index, h.schema),
-          lowerInclusive: false,
-          upperInclusive: true,
-          count,
-          index,
-        },
-  );
+        });
+        continue;
+      }
+      // Consecutive buckets share a boundary: compute each boundary once.
+      const lower = j === 0 || Number.isNaN(lowerBound) ? exponentialBound(index - 1, h.schema) : lowerBound;
+      const upper = exponentialBound(index, h.schema);
+      lowerBound = upper;
+      out.push({ lower, upper, lowerInclusive: false, upperInclusive: true, count, index });
+    }
+    lowerBound = NaN;
+  }
+  return out;
 }
 
 /** Negative buckets going away from zero (ascending index, descending value). Empty for custom buckets. */
