@@ -176,6 +176,13 @@ export class BitReader {
   readByte(): number {
     return this.readBits(8);
   }
+
+  /** Reads a run of 1-bits ended by a 0-bit (consumed), at most `max` ones (then nothing more is consumed). */
+  readOnes(max: number): number {
+    const ones = Math.min(Math.clz32(~peek32(this.words, this.pos)), max);
+    this.take(ones < max ? ones + 1 : ones);
+    return ones;
+  }
 }
 
 /** The 32 bits starting at bit `pos`, as an unsigned number. The word array must have a zero word after the data. */

@@ -54,3 +54,4 @@ export {
   XorIterator,
   type DecodedSamples,
 } from "./xor";
+export { chunkFromBytes, type AnyChunk } from "./from-bytes";

@@ -56,9 +56,7 @@ export function putVarbitUint(b: BitWriter, v: number): void {
 }
 
 function readPrefix(r: BitReader): number {
-  let ones = 0;
-  while (ones < 8 && r.readBit() === 1) ones++;
-  return ones;
+  return r.readOnes(8);
 }
 
 export function readVarbitInt(r: BitReader): number {

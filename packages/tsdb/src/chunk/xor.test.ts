@@ -89,3 +89,17 @@ describe("XOR chunk", () => {
     expect(() => appender.append(2 ** 52, 0)).toThrow(/2\^51/);
   });
 });
+
+describe("chunkFromBytes", () => {
+  it("opens each encoding and rejects unknown ones", async () => {
+    const { chunkFromBytes } = await import("./from-bytes");
+    const { chunk, appender } = newXorChunk();
+    appender.append(5, 1);
+    const opened = chunkFromBytes(1, chunk.bytes());
+    expect(opened).toBeInstanceOf(XorChunk);
+    expect(opened.numSamples()).toBe(1);
+    expect(chunkFromBytes(2, new Uint8Array(3)).encoding).toBe(2);
+    expect(chunkFromBytes(3, new Uint8Array(3)).encoding).toBe(3);
+    expect(() => chunkFromBytes(9, new Uint8Array(3))).toThrow(ChunkDecodeError);
+  });
+});
