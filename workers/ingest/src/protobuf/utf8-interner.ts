@@ -14,7 +14,7 @@ export class Utf8Interner {
   private readonly fatal = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
   private readonly lenient = new TextDecoder("utf-8", { fatal: false, ignoreBOM: true });
 
-  constructor(capacityBits = 12) {
+  constructor(capacityBits = 14) {
     this.strings = new Array<string | null>(1 << capacityBits).fill(null);
     this.hashes = new Int32Array(1 << capacityBits);
     this.mask = (1 << capacityBits) - 1;
@@ -24,14 +24,21 @@ export class Utf8Interner {
     const len = end - start;
     if (len === 0) return "";
     if (len > 64) return this.decodeUncached(buf, start, end);
-    let h = 0x811c9dc5 | 0;
+    // Hash four bytes at a time; `high` collects every byte's top bit to spot non-ASCII.
+    let h = len;
     let high = 0;
-    for (let i = start; i < end; i++) {
-      const c = buf[i];
-      high |= c;
-      h = Math.imul(h ^ c, 16777619);
+    let i = start;
+    for (; i + 4 <= end; i += 4) {
+      const w = buf[i] | (buf[i + 1] << 8) | (buf[i + 2] << 16) | (buf[i + 3] << 24);
+      high |= w;
+      h = Math.imul(h ^ w, 0x9e3779b1);
+      h ^= h >>> 15;
     }
-    if (high & 0x80) return this.decodeUncached(buf, start, end);
+    for (; i < end; i++) {
+      high |= buf[i];
+      h = Math.imul(h ^ buf[i], 0x01000193);
+    }
+    if (high & 0x80808080) return this.decodeUncached(buf, start, end);
     const slot = (h ^ len) & this.mask;
     const cached = this.strings[slot];
     if (cached !== null && this.hashes[slot] === h && cached.length === len && sameAscii(cached, buf, start)) {
