@@ -34,3 +34,8 @@ export class HistogramNotationError extends HistogramError {
 export class NhcbConversionError extends HistogramError {
   override readonly name = "NhcbConversionError";
 }
+
+/** A histogram breaks the model's rules (negative counts, spans that do not fit the buckets, bad custom bounds, …). */
+export class HistogramValidationError extends HistogramError {
+  override readonly name = "HistogramValidationError";
+}

@@ -40,3 +40,6 @@ export { kahanSumInc } from "./kahan";
 export { HistogramKahanSum, HistogramMean } from "./accumulate";
 export type { AccumulateNotes } from "./accumulate";
 export { storedCounterResetHints, resolvedCounterResetHint, SAMPLES_PER_CHUNK } from "./hints";
+export { validateHistogram } from "./validate";
+export { histogramFromDeltas, countsToDeltas, cumulativeBuckets } from "./convert";
+export type { IntegerHistogramFields } from "./convert";
