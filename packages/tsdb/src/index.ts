@@ -15,6 +15,7 @@ export type {
   StorageStats,
 } from "./shard/select-types";
 export {
+  forEachShard,
   MAX_IN_FLIGHT,
   ShardCallError,
   ShardCountError,

@@ -3,6 +3,7 @@ import { ApiError, buildInfo, requireAuth, success } from "@edgeprom/http";
 import { Engine } from "@edgeprom/promql";
 import { labelNamesHandler, labelValuesHandler, metadataQuery, seriesHandler } from "./api/metadata";
 import { RequestParams } from "./api/params";
+import { selfMetricsHandler } from "./api/self-metrics";
 import { formatQueryHandler, instantQueryHandler, rangeQueryHandler, type QueryApiOptions } from "./api/query";
 import { flagsHandler, runtimeInfoHandler, tsdbStatusHandler } from "./api/status";
 import { querierFor, readerFor } from "./storage";
@@ -49,6 +50,7 @@ for (const path of [
   "/api/v1/labels",
   "/api/v1/label/*",
   "/api/v1/status/*",
+  "/metrics",
 ]) {
   queryApp.use(path, requireAuth("read"));
 }
@@ -60,6 +62,8 @@ queryApp.on(["GET", "POST"], "/api/v1/format_query", (c) => formatQueryHandler(c
 queryApp.on(["GET", "POST"], "/api/v1/series", (c) => seriesHandler(c, querierFor(c.env)));
 queryApp.on(["GET", "POST"], "/api/v1/labels", (c) => labelNamesHandler(c, querierFor(c.env)));
 queryApp.get("/api/v1/label/:name/values", (c) => labelValuesHandler(c, querierFor(c.env), c.req.param("name")));
+
+queryApp.get("/metrics", selfMetricsHandler);
 
 queryApp.get("/api/v1/status/buildinfo", (c) => success(c, buildInfo(c.env)));
 queryApp.get("/api/v1/status/flags", (c) => flagsHandler(c, engineFor(c.env), c.env));
