@@ -338,6 +338,26 @@ function runContract<S>(encoding: Encoding<S>): void {
         if (seen < n) expect(it.err()).not.toBeNull();
       }
     });
+
+    it("survives random bit flips: decodes or reports a ChunkDecodeError, never anything else", () => {
+      for (let seed = 1; seed <= 60; seed++) {
+        const rng = new SeededRandom(seed + 1000);
+        const n = rng.int(1, 120);
+        const bytes = encoding.encode(randomTimestamps(rng, n), encoding.samples(rng, n));
+        for (let flips = rng.int(1, 4); flips > 0; flips--) {
+          const at = rng.int(0, bytes.length * 8 - 1);
+          bytes[at >>> 3] ^= 0x80 >>> (at & 7);
+        }
+        const it = encoding.iterator(bytes);
+        let seen = 0;
+        while (it.next() && seen <= 0xffff) {
+          it.current();
+          seen++;
+        }
+        const err = it.err();
+        if (err !== null) expect(err.name).toBe("ChunkDecodeError");
+      }
+    });
   });
 }
 

@@ -321,6 +321,8 @@ export class FloatHistogramIterator implements ChunkIterator {
     const s = this.s;
     if (s.num === 0) {
       s.layout = readHistogramLayout(r);
+      const buckets = countSpans(s.layout.positiveSpans) + countSpans(s.layout.negativeSpans);
+      if (buckets > r.remaining) throw new ChunkDecodeError(`float histogram chunk claims ${buckets} buckets`);
       s.t = readVarbitInt(r);
       s.cnt.readRaw(r);
       s.zCnt.readRaw(r);

@@ -398,6 +398,8 @@ export class HistogramIterator implements ChunkIterator {
       this.layout = readHistogramLayout(r);
       const np = countSpans(this.layout.positiveSpans);
       const nn = countSpans(this.layout.negativeSpans);
+      // Every bucket takes at least one bit per sample: a larger count means corrupt spans (and no huge allocation).
+      if (np + nn > r.remaining) throw new ChunkDecodeError(`histogram chunk claims ${np + nn} buckets`);
       this.tValue = readVarbitInt(r);
       this.cnt = readVarbitUint(r);
       this.zCnt = readVarbitUint(r);
