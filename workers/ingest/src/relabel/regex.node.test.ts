@@ -55,4 +55,36 @@ describe("RelabelRegex", () => {
   it("returns null for a non-matching value", () => {
     expect(RelabelRegex.compile("a(b)").match("ac")).toBeNull();
   });
+
+  it("gives the same answers through its shortcuts and memo as through RE2", () => {
+    const cases: [string, string[]][] = [
+      ["(.*)", ["", "x", "a\nb"]],
+      [".*", ["", "x"]],
+      ["", ["", "x"]],
+      ["path", ["path", "paths", "xpath", ""]],
+      ["a|b|", ["a", "b", "", "ab", "a|b"]],
+      ["go_gc_.*", ["go_gc_x", "go_gc_", "go_g"]],
+      ["(?i)up", ["UP", "up", "uP", "upx"]],
+      ["a.b", ["a.b", "axb", "a\nb", "ab"]],
+    ];
+    for (const [source, values] of cases) {
+      const regex = RelabelRegex.compile(source);
+      const reference = RelabelRegex.compile(`(?:${source})`);
+      for (let round = 0; round < 2; round++) {
+        for (const value of values) {
+          expect(regex.matches(value), `${source} ~ ${JSON.stringify(value)}`).toBe(reference.matches(value));
+          expect(regex.match(value)?.[0]).toBe(reference.match(value)?.[0]);
+        }
+      }
+    }
+    expect(RelabelRegex.compile("(.*)").match("v")).toEqual(["v", "v"]);
+    expect(RelabelRegex.compile("a|b").match("b")).toEqual(["b"]);
+  });
+
+  it("stays correct when its memo overflows", () => {
+    const regex = RelabelRegex.compile("v([0-9]+)");
+    for (let i = 0; i < 40_000; i++) expect(regex.match(`v${i}`)![1]).toBe(String(i));
+    expect(regex.matches("v1")).toBe(true);
+    expect(regex.matches("w1")).toBe(false);
+  });
 });

@@ -11,6 +11,17 @@ export class RelabelRegexError extends Error {
   }
 }
 
+// A regex without RE2 metacharacters other than top-level `|`: it matches exactly one of its alternatives.
+const LITERAL_ALTERNATION = /^[^\\.+*?()[\]{}^$]*$/;
+
+// Bounded so that high-cardinality values cannot grow memory without limit: when full, start over.
+const CACHE_ENTRIES = 16_384;
+
+function remember<V>(cache: Map<string, V>, key: string, value: V): void {
+  if (cache.size >= CACHE_ENTRIES) cache.clear();
+  cache.set(key, value);
+}
+
 // Go's regexp.Expand takes the longest run of letters, digits and underscores after `$` as the reference name.
 const TEMPLATE_NAME_CHAR = /[\p{L}\p{Nd}_]/u;
 
@@ -22,6 +33,14 @@ const TEMPLATE_NAME_CHAR = /[\p{L}\p{Nd}_]/u;
 export class RelabelRegex {
   private readonly compiled: RE2JS;
   private readonly groupIndex: Record<string, number>;
+  // Relabeling sees the same values again and again (metric names, label names, the same series every scrape),
+  // and re2js costs ~1-15 µs a match, so results are memoised; the regex is pure, so this cannot change results.
+  private readonly matchesCache = new Map<string, boolean>();
+  private readonly matchCache = new Map<string, (string | undefined)[] | null>();
+  // Exact shortcuts for the most common regexes: the default `(.*)`, `.*`, and alternations of literals.
+  private readonly matchesEverything: boolean;
+  private readonly capturesWhole: boolean;
+  private readonly literals: ReadonlySet<string> | undefined;
 
   private constructor(readonly source: string) {
     try {
@@ -31,6 +50,9 @@ export class RelabelRegex {
       throw new RelabelRegexError(source, message.replace(/^error parsing regexp: /, ""));
     }
     this.groupIndex = this.compiled.namedGroups();
+    this.matchesEverything = source === ".*" || source === "(.*)";
+    this.capturesWhole = source === "(.*)";
+    this.literals = LITERAL_ALTERNATION.test(source) ? new Set(source.split("|")) : undefined;
   }
 
   static compile(source: string): RelabelRegex {
@@ -39,7 +61,14 @@ export class RelabelRegex {
 
   /** Whether the whole value matches. */
   matches(value: string): boolean {
-    return this.compiled.testExact(value);
+    if (this.matchesEverything) return true;
+    if (this.literals) return this.literals.has(value);
+    let result = this.matchesCache.get(value);
+    if (result === undefined) {
+      result = this.compiled.testExact(value);
+      remember(this.matchesCache, value, result);
+    }
+    return result;
   }
 
   /**
@@ -47,6 +76,17 @@ export class RelabelRegex {
    * take part), or null when the value does not match.
    */
   match(value: string): (string | undefined)[] | null {
+    if (this.capturesWhole) return [value, value];
+    if (this.literals) return this.literals.has(value) ? [value] : null;
+    let result = this.matchCache.get(value);
+    if (result === undefined) {
+      result = this.matchUncached(value);
+      remember(this.matchCache, value, result);
+    }
+    return result;
+  }
+
+  private matchUncached(value: string): (string | undefined)[] | null {
     const matcher = this.compiled.matcher(value);
     if (!matcher.matches()) return null;
     const groups: (string | undefined)[] = [];

@@ -12,6 +12,8 @@ export function attachTargetLabels(
   targetLabels: readonly Label[],
   honorLabels: boolean,
 ): Label[] {
+  const merged = mergeDisjoint(sampleLabels, targetLabels);
+  if (merged) return merged;
   const builder = new LabelBuilder(sampleLabels);
   const valueOf = (name: string) => sampleLabels.find((label) => label.name === name)?.value ?? "";
   if (honorLabels) {
@@ -39,6 +41,29 @@ export function attachTargetLabels(
     }
   }
   return builder.labels();
+}
+
+/** Merges two label sets into one sorted set, or returns null when a name is in both (a conflict to resolve). */
+function mergeDisjoint(a: readonly Label[], b: readonly Label[]): Label[] | null {
+  const out: Label[] = new Array<Label>(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length && j < b.length) {
+    const x = a[i];
+    const y = b[j];
+    if (x.name === y.name) return null;
+    if (x.name < y.name) {
+      out[k++] = x;
+      i++;
+    } else {
+      out[k++] = y;
+      j++;
+    }
+  }
+  while (i < a.length) out[k++] = a[i++];
+  while (j < b.length) out[k++] = b[j++];
+  return out;
 }
 
 /**
@@ -81,21 +106,26 @@ const clip = (text: string) => [...text].slice(0, 50).join("");
 
 /** Checks a stored label set against the limits; returns Prometheus's error message for the first violation. */
 export function checkLabelLimits(labels: readonly Label[], limits: LabelLimits): string | undefined {
-  const metric = clip(labels.find((label) => label.name === "__name__")?.value ?? "");
+  if (limits.labelLimit === 0 && limits.labelNameLengthLimit === 0 && limits.labelValueLengthLimit === 0)
+    return undefined;
+  const metricOf = () => clip(labels.find((label) => label.name === "__name__")?.value ?? "");
   if (limits.labelLimit > 0 && labels.length > limits.labelLimit) {
+    const metric = metricOf();
     return `label_limit exceeded (metric: ${metric}, number of labels: ${labels.length}, limit: ${limits.labelLimit})`;
   }
-  if (limits.labelNameLengthLimit === 0 && limits.labelValueLengthLimit === 0) return undefined;
   for (const label of labels) {
-    if (limits.labelNameLengthLimit > 0) {
+    // A string of n UTF-16 units is at most 3n UTF-8 bytes, so short ones need no counting.
+    if (limits.labelNameLengthLimit > 0 && label.name.length * 3 > limits.labelNameLengthLimit) {
       const length = utf8Length(label.name);
       if (length > limits.labelNameLengthLimit) {
+        const metric = metricOf();
         return `label_name_length_limit exceeded (metric: ${metric}, label name: ${clip(label.name)}, length: ${length}, limit: ${limits.labelNameLengthLimit})`;
       }
     }
-    if (limits.labelValueLengthLimit > 0) {
+    if (limits.labelValueLengthLimit > 0 && label.value.length * 3 > limits.labelValueLengthLimit) {
       const length = utf8Length(label.value);
       if (length > limits.labelValueLengthLimit) {
+        const metric = metricOf();
         return `label_value_length_limit exceeded (metric: ${metric}, label name: ${clip(label.name)}, value: ${JSON.stringify(clip(label.value))}, length: ${length}, limit: ${limits.labelValueLengthLimit})`;
       }
     }

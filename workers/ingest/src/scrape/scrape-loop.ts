@@ -76,7 +76,12 @@ export const EXTRA_REPORT_METRICS = [
   "scrape_body_size_bytes",
 ] as const;
 
-const seriesKey = (labels: readonly Label[]) => JSON.stringify(labels.map((label) => [label.name, label.value]));
+/** An unambiguous string identity of a label set (length-prefixed, so no separator can be forged). */
+export function seriesKey(labels: readonly Label[]): string {
+  let key = "";
+  for (const label of labels) key += `${label.name.length}:${label.name}${label.value.length}:${label.value}`;
+  return key;
+}
 
 /**
  * The bookkeeping of one target's scrape loop, without I/O: turns parsed samples into stored samples (target labels,
