@@ -43,3 +43,4 @@ export { storedCounterResetHints, resolvedCounterResetHint, SAMPLES_PER_CHUNK } 
 export { validateHistogram } from "./validate";
 export { histogramFromDeltas, countsToDeltas, cumulativeBuckets } from "./convert";
 export type { IntegerHistogramFields } from "./convert";
+export { histogramInterpolate } from "./interpolate";
