@@ -3,7 +3,10 @@ import { histogramFraction, histogramQuantile } from "../histogram/quantile";
 import { histogramStdDev, histogramStdVar } from "../histogram/statistics";
 import type { FloatHistogram } from "../histogram/types";
 import type { Call } from "../parser/ast";
-import { getLabel, METRIC_NAME, type Labels } from "../value";
+import { getLabel, METRIC_NAME, normalizeLabels, type Labels } from "../value";
+import { formatFloat } from "./format";
+import { stringArg } from "./transform";
+import { EvaluationError } from "./errors";
 import type { Evaluator } from "./evaluator";
 import { goFloat } from "./rollup";
 import { ABSENT, FLOAT, HIST, newStepSeries, type EvalValue, type StepRange, type StepSeries } from "./types";
@@ -109,50 +112,76 @@ class OutputCollector {
       this.byKey.set(key, o);
       this.out.push(o);
     }
+    if (o.kinds[i] !== ABSENT) throw new EvaluationError("vector cannot contain metrics with the same labelset");
     o.kinds[i] = FLOAT;
     o.floats[i] = f;
   }
 }
 
+/** histogram_quantile(q, v) and the experimental histogram_quantiles(v, "label", q1, q2, ...). */
 export function classicHistogramQuantile(ev: Evaluator, e: Call, r: StepRange): EvalValue {
-  const q = ev.evalScalar(e.args[0], r).values;
-  const v = ev.evalVector(e.args[1], r);
+  const multi = e.func.name === "histogram_quantiles";
+  const vectorIndex = multi ? 0 : 1;
+  const v = ev.evalVector(e.args[vectorIndex], r);
+  const qArgs = multi ? e.args.slice(2) : [e.args[0]];
+  const qs = qArgs.map((a) => ev.evalScalar(a, r).values);
+  const labelName = multi ? stringArg(ev, e.args[1], r) : "";
   const out = new OutputCollector(r.steps);
+  const vpos = e.args[vectorIndex].pos;
+  const withQuantile = (labels: Labels, q: number): Labels =>
+    multi
+      ? normalizeLabels([...labels.filter((l) => l.name !== labelName), { name: labelName, value: quantileLabel(q) }])
+      : labels;
   for (let i = 0; i < r.steps; i++) {
-    const qi = q[i];
-    if (Number.isNaN(qi) || qi < 0 || qi > 1) {
-      ev.annotations.warn(`quantile value should be between 0 and 1, got ${goFloat(qi)}`, e.args[0].pos);
-    }
-    const { groups, natives } = splitStep(ev, e, v.series, i, 1);
-    for (const { s, h } of natives) {
-      const res = histogramQuantile(qi, h);
-      const name = JSON.stringify(getLabel(s.labels, METRIC_NAME));
-      if (res.nanObservations === "skewedHigher") {
-        ev.annotations.info(
-          `input to histogram_quantile has NaN observations, result is skewed higher for metric name ${name}`,
-          e.args[1].pos,
-        );
-      } else if (res.nanObservations === "resultIsNaN") {
-        ev.annotations.info(
-          `input to histogram_quantile has NaN observations, result is NaN for metric name ${name}`,
-          e.args[1].pos,
-        );
+    qs.forEach((q, k) => {
+      const qi = q[i];
+      if (Number.isNaN(qi) || qi < 0 || qi > 1) {
+        ev.annotations.warn(`quantile value should be between 0 and 1, got ${goFloat(qi)}`, qArgs[k].pos);
       }
-      out.set(s.labels, i, res.value);
+    });
+    const { groups, natives } = splitStep(ev, e, v.series, i, vectorIndex);
+    for (const { s, h } of natives) {
+      const name = JSON.stringify(getLabel(s.labels, METRIC_NAME));
+      for (const q of qs) {
+        const res = histogramQuantile(q[i], h);
+        if (res.nanObservations === "skewedHigher") {
+          ev.annotations.info(
+            `input to histogram_quantile has NaN observations, result is skewed higher for metric name ${name}`,
+            vpos,
+          );
+        } else if (res.nanObservations === "resultIsNaN") {
+          ev.annotations.info(
+            `input to histogram_quantile has NaN observations, result is NaN for metric name ${name}`,
+            vpos,
+          );
+        }
+        out.set(withQuantile(s.labels, q[i]), i, res.value);
+      }
     }
     for (const g of groups.values()) {
       if (g.buckets.length === 0) continue;
-      const res = bucketQuantile(qi, g.buckets);
-      if (res.forcedMonotonic) {
-        ev.annotations.info(
-          `input to histogram_quantile needed to be fixed for monotonicity (see https://prometheus.io/docs/prometheus/latest/querying/functions/#histogram_quantile) for metric name ${JSON.stringify(getLabel(g.labels, METRIC_NAME))}`,
-          e.args[1].pos,
+      for (const q of qs) {
+        const res = bucketQuantile(
+          q[i],
+          g.buckets.map((b) => ({ ...b })),
         );
+        if (res.forcedMonotonic) {
+          ev.annotations.info(
+            `input to histogram_quantile needed to be fixed for monotonicity (see https://prometheus.io/docs/prometheus/latest/querying/functions/#histogram_quantile) for metric name ${JSON.stringify(getLabel(g.labels, METRIC_NAME))}`,
+            vpos,
+          );
+        }
+        out.set(withQuantile(g.labels, q[i]), i, res.value);
       }
-      out.set(g.labels, i, res.value);
     }
   }
   return { kind: "vector", series: out.out };
+}
+
+/** The label value of a quantile in histogram_quantiles' output: always with a decimal point ("0.0", "0.25"). */
+function quantileLabel(q: number): string {
+  const text = formatFloat(q);
+  return /^-?\d+$/.test(text) ? text + ".0" : text;
 }
 
 export function nativeHistogramFunction(ev: Evaluator, e: Call, r: StepRange): EvalValue {

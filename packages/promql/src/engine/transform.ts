@@ -198,6 +198,7 @@ export function evalInstantFunction(ev: Evaluator, e: Call, r: StepRange): EvalV
     case "sort_by_label_desc":
       return sortFunction(ev, e, r);
     case "histogram_quantile":
+    case "histogram_quantiles":
       return classicHistogramQuantile(ev, e, r);
     default:
       if (NATIVE_HISTOGRAM_FUNCTIONS.has(name)) return nativeHistogramFunction(ev, e, r);
