@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { apiErrorHandler, apiNotFoundHandler } from "@edgeprom/http";
-import { ingestApp } from "@edgeprom/ingest";
+import { ingestApp, reconcileIngest } from "@edgeprom/ingest";
 import { queryApp } from "@edgeprom/query";
 import { alertingApp } from "@edgeprom/alerting";
 
@@ -24,4 +24,12 @@ function isApiPath(path: string): boolean {
 
 export default {
   fetch: app.fetch,
+  /** Every minute: restart any cadence whose Durable Object alarm stopped. The cadences themselves run on alarms. */
+  async scheduled(_controller, env, ctx) {
+    ctx.waitUntil(
+      reconcileIngest(env).then((restarted) => {
+        if (restarted.length > 0) console.log(`cron reconciliation restarted: ${restarted.join(", ")}`);
+      }),
+    );
+  },
 } satisfies ExportedHandler<Env>;

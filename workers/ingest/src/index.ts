@@ -1,2 +1,3 @@
 export { ingestApp } from "./app";
 export { Pushgateway } from "./pushgateway/pushgateway-do";
+export { reconcileIngest } from "./reconcile";

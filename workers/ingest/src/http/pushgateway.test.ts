@@ -1,4 +1,13 @@
-import { env, runDurableObjectAlarm, SELF } from "cloudflare:test";
+import {
+  createExecutionContext,
+  createScheduledController,
+  env,
+  runDurableObjectAlarm,
+  runInDurableObject,
+  SELF,
+  waitOnExecutionContext,
+} from "cloudflare:test";
+import worker from "../../../../src/index";
 import { describe, expect, it } from "vitest";
 
 const LOOPBACK = { "CF-Connecting-IP": "127.0.0.1" };
@@ -79,4 +88,21 @@ describe("the Pushgateway API", () => {
     expect((await push("PUT", "/metrics/job/x/lonely", "m 1\n")).status).toBe(400);
     expect((await push("PUT", "/metrics/job/x/__name__/y", "m 1\n")).status).toBe(400);
   });
+
+  it("has the cron trigger restart a refresh alarm that stopped", async () => {
+    expect((await push("PUT", "/metrics/job/cron", "m 1\n")).status).toBe(200);
+    const stub = env.PUSHGATEWAY.get(env.PUSHGATEWAY.idFromName("default"));
+    await runInPushgateway(stub, async (state) => state.storage.deleteAlarm());
+    expect(await stub.ensureRefreshing()).toBe(true);
+    expect(await stub.ensureRefreshing()).toBe(false);
+    await runInPushgateway(stub, async (state) => state.storage.deleteAlarm());
+    const ctx = createExecutionContext();
+    await worker.scheduled(createScheduledController({ cron: "* * * * *" }), env, ctx);
+    await waitOnExecutionContext(ctx);
+    expect(await runInPushgateway(stub, async (state) => state.storage.getAlarm())).not.toBeNull();
+  });
 });
+
+function runInPushgateway<T>(stub: DurableObjectStub, fn: (state: DurableObjectState) => Promise<T>): Promise<T> {
+  return runInDurableObject(stub, (_instance: unknown, state: DurableObjectState) => fn(state));
+}

@@ -59,6 +59,13 @@ export class Pushgateway extends DurableObject<Env> {
     return this.#store.groups();
   }
 
+  /** Restarts the refresh alarm if groups exist but no alarm is set (the cron trigger's reconciliation). */
+  async ensureRefreshing(): Promise<boolean> {
+    if (this.#store.groups().length === 0 || (await this.ctx.storage.getAlarm()) !== null) return false;
+    await this.#refresh(Date.now());
+    return true;
+  }
+
   override async alarm(): Promise<void> {
     await this.#refresh(Date.now());
   }
