@@ -1,7 +1,7 @@
 export * from "./ast";
 export { evaluateDuration, evaluateDurationSeconds, isConstantDuration, type DurationContext } from "./duration";
 export { ParseError, ParseErrors, positionPrefix } from "./errors";
-export { parseExpr, type ParseOptions } from "./parser";
+export { MAX_NESTING, parseExpr, parseMetricSelector, type ParseOptions } from "./parser";
 export { checkAST, matchesEmpty } from "./check";
 export {
   formatDuration,

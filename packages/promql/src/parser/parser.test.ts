@@ -13,7 +13,7 @@ import {
 } from "./ast";
 import { evaluateDuration } from "./duration";
 import { ParseErrors } from "./errors";
-import { parseExpr } from "./parser";
+import { parseExpr, parseMetricSelector } from "./parser";
 import { durationGrouping, grouping } from "./test-helpers";
 
 function parseAs<T extends Expr>(query: string, type: T["type"]): T {
@@ -369,5 +369,28 @@ describe("value types", () => {
 describe("comments and whitespace", () => {
   it("ignores comments to the end of the line", () => {
     expect(grouping(parseExpr("foo # the first\n  + # the operator\n bar"))).toBe("(foo + bar)");
+  });
+});
+
+describe("parseMetricSelector (match[] parameters)", () => {
+  it("returns the matchers of a selector", () => {
+    expect(parseMetricSelector(`up{job="api"}`)).toEqual([
+      { type: "=", name: "job", value: "api" },
+      { type: "=", name: "__name__", value: "up" },
+    ]);
+    expect(parseMetricSelector(`{__name__=~"node_.+", "a.b"!="c"}`)).toEqual([
+      { type: "=~", name: "__name__", value: "node_.+" },
+      { type: "!=", name: "a.b", value: "c" },
+    ]);
+  });
+
+  it("refuses anything but a selector, and selectors that match everything", () => {
+    expect(() => parseMetricSelector("up offset 5m")).toThrow("1:4: parse error: unexpected <offset>");
+    expect(() => parseMetricSelector("rate(x[5m])")).toThrow('unexpected "("');
+    expect(() => parseMetricSelector("up[5m]")).toThrow('unexpected "["');
+    expect(() => parseMetricSelector(`{a=~".*"}`)).toThrow(
+      "vector selector must contain at least one non-empty matcher",
+    );
+    expect(() => parseMetricSelector("")).toThrow("no expression found in input");
   });
 });

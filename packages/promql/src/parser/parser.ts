@@ -35,7 +35,7 @@ import {
 import { checkAST } from "./check";
 import { evaluateDuration, isConstantDuration } from "./duration";
 import { ParseError, ParseErrors } from "./errors";
-import { LexError, tokenize, type Token, type TokenKind } from "./lexer";
+import { tokenize, type Token, type TokenKind } from "./lexer";
 
 export interface ParseOptions {
   /**
@@ -47,26 +47,34 @@ export interface ParseOptions {
 
 /** Parse and type-check a PromQL expression; throws {@link ParseErrors}. */
 export function parseExpr(query: string, options: ParseOptions = {}): Expr {
-  let tokens: Token[];
-  try {
-    tokens = tokenize(query);
-  } catch (err) {
-    if (err instanceof LexError) throw new ParseErrors([new ParseError(err.detail, err.positionRange, query)]);
-    throw err;
-  }
-  const parser = new Parser(query, tokens, options);
-  let expr: Expr;
-  try {
-    expr = parser.parseQuery();
-  } catch (err) {
-    if (err instanceof SyntaxStop) throw new ParseErrors([...parser.errors, err.error]);
-    throw err;
-  }
+  const parser = new Parser(query, tokenize(query), options);
+  const expr = runParser(parser, () => parser.parseQuery());
   const tooDeep = treeDepth(expr) > MAX_NESTING;
   if (tooDeep) throw new ParseErrors([new ParseError(NESTING_MESSAGE, expr.pos, query)]);
   const errors = [...parser.errors, ...checkAST(expr, query)];
   if (errors.length > 0) throw new ParseErrors(errors);
   return expr;
+}
+
+/**
+ * Parse a series selector alone (`up{job="api"}`, `{__name__=~"node_.+"}`), as the `match[]` parameters of the
+ * series, labels and federation APIs take it (Prometheus's `ParseMetricSelector`); throws {@link ParseErrors}.
+ */
+export function parseMetricSelector(input: string): LabelMatcher[] {
+  const parser = new Parser(input, tokenize(input), {});
+  const selector = runParser(parser, () => parser.parseSelectorOnly());
+  const errors = [...parser.errors, ...checkAST(selector, input)];
+  if (errors.length > 0) throw new ParseErrors(errors);
+  return selector.matchers;
+}
+
+function runParser<T>(parser: Parser, parse: () => T): T {
+  try {
+    return parse();
+  } catch (err) {
+    if (err instanceof SyntaxStop) throw new ParseErrors([...parser.errors, err.error]);
+    throw err;
+  }
 }
 
 /**
@@ -169,6 +177,18 @@ class Parser {
       this.unexpected(next);
     }
     return expr;
+  }
+
+  parseSelectorOnly(): VectorSelector {
+    const first = this.peek();
+    if (first.kind === "eof") this.stop("no expression found in input", { start: 0, end: 0 });
+    let selector: VectorSelector;
+    if (first.kind === "{") selector = this.parseVectorSelector(null);
+    else if (first.kind === "identifier") selector = this.parseVectorSelector(this.next());
+    else this.unexpected(first);
+    const next = this.peek();
+    if (next.kind !== "eof") this.unexpected(next);
+    return selector;
   }
 
   // -- token helpers ------------------------------------------------------------------------------------------
