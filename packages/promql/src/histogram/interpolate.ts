@@ -1,6 +1,8 @@
 import { histogramAdd, histogramMul, histogramSub } from "./arithmetic";
 import { detectCounterReset } from "./reset";
+import { HistogramSchemaMixError } from "./errors";
 import type { FloatHistogram } from "./types";
+import { usesCustomBuckets } from "./types";
 
 /**
  * The histogram a `smoothed` selector sees at `fraction` (0..1) of the way from `previous` to `next`: previous +
@@ -9,6 +11,7 @@ import type { FloatHistogram } from "./types";
  * @throws HistogramSchemaMixError when one is exponential and the other uses custom buckets.
  */
 export function histogramInterpolate(previous: FloatHistogram, next: FloatHistogram, fraction: number): FloatHistogram {
+  if (usesCustomBuckets(previous) !== usesCustomBuckets(next)) throw new HistogramSchemaMixError();
   const isCounter = next.counterResetHint !== "gauge";
   let out: FloatHistogram;
   if (isCounter && detectCounterReset(next, previous)) {
