@@ -127,9 +127,19 @@ export class ShardBlocks {
     });
   }
 
-  /** Series and raw chunks from the blocks, deleted samples already removed. */
-  select(matchers: readonly LabelMatcher[], mint: number, maxt: number): Promise<SelectedSeries[]> {
-    return selectFromBlocks(this.store, matchers, mint, maxt, { rewriter: this.#options.rewriter });
+  /**
+   * Series and raw chunks from the blocks, deleted samples already removed. Chunk bytes are copied out of the
+   * (larger) buffers they were read into, so that sending them over RPC does not clone whole read buffers.
+   */
+  async select(matchers: readonly LabelMatcher[], mint: number, maxt: number): Promise<SelectedSeries[]> {
+    const selected = await selectFromBlocks(this.store, matchers, mint, maxt, { rewriter: this.#options.rewriter });
+    for (const s of selected) {
+      for (let i = 0; i < s.chunks.length; i++) {
+        const c = s.chunks[i];
+        if (c.data.byteLength !== c.data.buffer.byteLength) s.chunks[i] = { ...c, data: c.data.slice() };
+      }
+    }
+    return selected;
   }
 
   /** Blocks meeting the request's time range, opened. */

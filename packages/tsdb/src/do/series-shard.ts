@@ -14,6 +14,10 @@ import { GroupCommitter } from "../shard/group-commit";
 import { Shard } from "../shard/shard";
 import type { AppendBatch } from "../wal/append-batch";
 import { SqliteShardStorage } from "./sqlite-shard-storage";
+import { mergeSelectedSeries } from "../block/select-from-blocks";
+import { ShardBlocks, type MaintenanceReport } from "../block/shard-blocks";
+import { compareStrings, compareLabels } from "../labels/label";
+import { R2ObjectStore } from "./block-r2-store";
 
 /** What a shard reports about itself; `/-/ready` asks shard 0 for it. */
 export interface ShardStatus {
@@ -38,6 +42,8 @@ export class ShardStartError extends Error {
  */
 export class SeriesShard extends DurableObject<SeriesShardEnv> {
   #shard: Shard | null = null;
+  /** The shard's blocks in R2 (docs/tsdb-blocks.md): older data, compacted on the alarm. */
+  readonly #blocks: ShardBlocks;
   readonly #committer = new GroupCommitter(
     () => this.#open(),
     (fn) => setTimeout(fn, 0),
@@ -45,11 +51,27 @@ export class SeriesShard extends DurableObject<SeriesShardEnv> {
 
   constructor(ctx: DurableObjectState, env: SeriesShardEnv) {
     super(ctx, env);
+    this.#blocks = new ShardBlocks(new R2ObjectStore(env.BLOCKS), this.#name());
     // Start-up (schema, snapshot, WAL replay) runs before any call is delivered. A failure is kept and rethrown by
     // the calls, so the object is not wedged and the next call retries.
     void ctx.blockConcurrencyWhile(async () => {
       this.#open();
+      if ((await ctx.storage.getAlarm()) === null) await ctx.storage.setAlarm(this.#blocks.nextMaintenance(Date.now()));
     });
+  }
+
+  /** Block maintenance: closed chunks older than the recent window go to R2, blocks are compacted and expired. */
+  override async alarm(): Promise<void> {
+    await this.maintainBlocks();
+  }
+
+  /** One maintenance pass now (the alarm's work; also callable for tests and admin tools). */
+  async maintainBlocks(now: number = Date.now()): Promise<MaintenanceReport> {
+    try {
+      return await this.#blocks.maintain(this.#open(), now);
+    } finally {
+      await this.ctx.storage.setAlarm(this.#blocks.nextMaintenance(Date.now()));
+    }
   }
 
   #open(): Shard {
@@ -72,20 +94,34 @@ export class SeriesShard extends DurableObject<SeriesShardEnv> {
     return this.#committer.append(batch);
   }
 
+  /** The head's series and chunks merged with the blocks' (chunks present in both, kept once). */
   async select(request: SelectRequest): Promise<SelectedSeries[]> {
-    return this.#open().select(request);
+    const head = this.#open().select(request);
+    const blocks = await this.#blocks.select(request.matchers, request.mint, request.maxt);
+    if (blocks.length === 0) return head;
+    return mergeSelectedSeries([head, blocks]);
   }
 
   async labelNames(request: MetadataRequest = {}): Promise<string[]> {
-    return this.#open().labelNames(request);
+    const names = new Set([...this.#open().labelNames(request), ...(await this.#blocks.labelNames(request))]);
+    return limit([...names].sort(compareStrings), request.limit);
   }
 
   async labelValues(name: string, request: MetadataRequest = {}): Promise<string[]> {
-    return this.#open().labelValues(name, request);
+    const values = new Set([
+      ...this.#open().labelValues(name, request),
+      ...(await this.#blocks.labelValues(name, request)),
+    ]);
+    return limit([...values].sort(compareStrings), request.limit);
   }
 
   async series(request: MetadataRequest = {}): Promise<Labels[]> {
-    return this.#open().series(request);
+    const head = this.#open().series(request);
+    const blocks = await this.#blocks.series(request);
+    if (blocks.length === 0) return head;
+    const seen = new Set(head.map((l) => JSON.stringify(l)));
+    const all = [...head, ...blocks.filter((l) => !seen.has(JSON.stringify(l)))].sort(compareLabels);
+    return limit(all, request.limit);
   }
 
   async stats(limit = 10): Promise<ShardStats> {
@@ -93,7 +129,9 @@ export class SeriesShard extends DurableObject<SeriesShardEnv> {
   }
 
   async deleteSeries(matchers: LabelMatcher[], mint: number, maxt: number): Promise<{ seriesDeleted: number }> {
-    return this.#open().deleteSeries(matchers, mint, maxt);
+    const result = this.#open().deleteSeries(matchers, mint, maxt);
+    await this.#blocks.deleteSeries(matchers, mint, maxt);
+    return result;
   }
 
   async checkpoint(): Promise<void> {
@@ -111,4 +149,8 @@ export class SeriesShard extends DurableObject<SeriesShardEnv> {
   async status(): Promise<ShardStatus> {
     return { shard: this.#name(), series: this.#open().seriesCount };
   }
+}
+
+function limit<T>(items: T[], n: number | undefined): T[] {
+  return n !== undefined && n > 0 && items.length > n ? items.slice(0, n) : items;
 }
