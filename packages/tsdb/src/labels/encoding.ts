@@ -1,4 +1,5 @@
 import { compareStrings, type Label, type Labels } from "./label";
+import { utf8ByteLength } from "./utf8";
 
 /**
  * Binary form of a label set, for WAL records and SQLite rows. It is the layout Prometheus's WAL uses for series
@@ -13,20 +14,11 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
 export function encodeLabels(labels: Labels): Uint8Array {
-  const parts: Uint8Array[] = [];
-  let size = uvarintSize(labels.length);
-  for (const { name, value } of labels) {
-    const n = encoder.encode(name);
-    const v = encoder.encode(value);
-    parts.push(n, v);
-    size += uvarintSize(n.length) + n.length + uvarintSize(v.length) + v.length;
-  }
-  const out = new Uint8Array(size);
+  const out = new Uint8Array(encodedLabelsSize(labels));
   let pos = putUvarint(out, 0, labels.length);
-  for (const part of parts) {
-    pos = putUvarint(out, pos, part.length);
-    out.set(part, pos);
-    pos += part.length;
+  for (let i = 0; i < labels.length; i++) {
+    pos = putString(out, pos, labels[i].name);
+    pos = putString(out, pos, labels[i].value);
   }
   return out;
 }
@@ -34,12 +26,24 @@ export function encodeLabels(labels: Labels): Uint8Array {
 /** The number of bytes `encodeLabels(labels)` produces. */
 export function encodedLabelsSize(labels: Labels): number {
   let size = uvarintSize(labels.length);
-  for (const { name, value } of labels) {
-    const n = encoder.encode(name).length;
-    const v = encoder.encode(value).length;
+  for (let i = 0; i < labels.length; i++) {
+    const n = utf8ByteLength(labels[i].name);
+    const v = utf8ByteLength(labels[i].value);
     size += uvarintSize(n) + n + uvarintSize(v) + v;
   }
   return size;
+}
+
+/** Writes `uvarint(len) utf8`; ASCII byte by byte (short strings: faster than TextEncoder's call overhead). */
+function putString(out: Uint8Array, pos: number, s: string): number {
+  const len = utf8ByteLength(s);
+  pos = putUvarint(out, pos, len);
+  if (len === s.length) {
+    for (let i = 0; i < s.length; i++) out[pos + i] = s.charCodeAt(i);
+  } else {
+    encoder.encodeInto(s, out.subarray(pos, pos + len));
+  }
+  return pos + len;
 }
 
 /** Decodes a label set that fills `bytes` exactly. */

@@ -72,19 +72,44 @@ export class Fnv1a64 {
   }
 }
 
-const scratch = new Fnv1a64();
 const SEPARATOR = 0xff;
 
+/**
+ * One loop with the state in locals (the per-byte method calls of {@link Fnv1a64} cost ~10x). ASCII goes straight
+ * through; other characters take the general UTF-8 path.
+ */
 export function hashLabels(labels: Labels): LabelsHash {
-  scratch.reset();
-  for (const label of labels) {
-    scratch.string(label.name);
-    scratch.byte(SEPARATOR);
-    scratch.string(label.value);
-    scratch.byte(SEPARATOR);
+  let hi = OFFSET_HI;
+  let lo = OFFSET_LO;
+  for (let l = 0; l < labels.length; l++) {
+    for (let part = 0; part < 2; part++) {
+      const s = part === 0 ? labels[l].name : labels[l].value;
+      for (let i = 0; i < s.length; i++) {
+        const c = s.charCodeAt(i);
+        if (c >= 0x80) {
+          // Rare: finish this string through the general encoder, then continue with the locals.
+          scratch.hi = hi;
+          scratch.lo = lo;
+          scratch.string(s.slice(i));
+          hi = scratch.hi;
+          lo = scratch.lo;
+          break;
+        }
+        const x = (lo ^ c) >>> 0;
+        const product = x * PRIME_LOW;
+        lo = product >>> 0;
+        hi = (Math.imul(hi, PRIME_LOW) + (product - lo) / TWO_32 + (x << 8)) >>> 0;
+      }
+      const x = (lo ^ SEPARATOR) >>> 0;
+      const product = x * PRIME_LOW;
+      lo = product >>> 0;
+      hi = (Math.imul(hi, PRIME_LOW) + (product - lo) / TWO_32 + (x << 8)) >>> 0;
+    }
   }
-  return { hi: scratch.hi, lo: scratch.lo };
+  return { hi, lo };
 }
+
+const scratch = new Fnv1a64();
 
 /** The hash as 16 lower-case hex digits (a stable series key for logs, maps and SQLite). */
 export function hashToHex(hash: LabelsHash): string {

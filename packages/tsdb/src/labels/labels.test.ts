@@ -63,6 +63,12 @@ describe("hash", () => {
     expect(hashLabels(labels)).toEqual({ hi: 0x7bfed626, lo: 0x35f64858 });
     expect(shardOf(labels, 16)).toBe(8);
     expect(labelsHashHex(labelsOf("a", "bc"))).not.toBe(labelsHashHex(labelsOf("ab", "c")));
+    // Non-ASCII names and values take the general UTF-8 path mid-string.
+    const utf8 = labelsOf("__name__", "http.requests", "région", "Zürich 🎉", "z", "\ud800x");
+    const enc = new TextEncoder();
+    const ref: number[] = [];
+    for (const l of utf8) ref.push(...enc.encode(l.name), 0xff, ...enc.encode(l.value), 0xff);
+    expect(labelsHashHex(utf8)).toBe(fnvReference(new Uint8Array(ref)));
   });
 
   it("computes the modulo of the full 64-bit value", () => {
