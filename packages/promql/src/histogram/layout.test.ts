@@ -93,6 +93,10 @@ describe("bucket iteration", () => {
 
 describe("histogramString", () => {
   it("prints populated buckets by value as Go's FloatHistogram.String", () => {
+    // aggregators.test, count_values over a histogram.
+    expect(
+      histogramString(h("{{schema:0 sum:10 count:20 z_bucket_w:0.001 z_bucket:2 buckets:[1 2] n_buckets:[1 2]}}")),
+    ).toBe("{count:20, sum:10, [-2,-1):2, [-1,-0.5):1, [-0.001,0.001]:2, (0.5,1]:1, (1,2]:2}");
     expect(histogramString(h("{{count:4 sum:5 z_bucket:1 z_bucket_w:0.001 buckets:[1 0 1] n_buckets:[1]}}"))).toBe(
       "{count:4, sum:5, [-1,-0.5):1, [-0.001,0.001]:1, (0.5,1]:1, (2,4]:1}",
     );
