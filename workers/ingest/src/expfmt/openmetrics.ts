@@ -49,7 +49,8 @@ const SUFFIXES: Readonly<Record<MetricType, readonly string[]>> = {
 const MAX_EXEMPLAR_LABEL_RUNES = 128;
 
 interface GroupState {
-  key: string;
+  /** Labels of the group's first sample; the group is every following sample equal to them but for le/quantile. */
+  labels: Label[];
   firstSample: number;
   hasTimestamp: boolean | null;
   lastTimestamp: number;
@@ -307,18 +308,20 @@ class OpenMetricsParser {
     const family = state.family;
     const suffix = name.slice(family.name.length);
     const type = family.type;
-    const key = groupKey(
-      labels,
-      type === "histogram" || type === "gaugehistogram" ? "le" : "",
-      type === "summary" ? "quantile" : "",
-    );
+    const skip1 = type === "histogram" || type === "gaugehistogram" ? "le" : "";
+    const skip2 = type === "summary" ? "quantile" : "";
     let group = state.group;
-    if (group === null || group.key !== key) {
+    // Comparing with the group's first labels is cheaper than building a key per sample; only strict mode, which
+    // must notice a group coming back, keeps keys.
+    if (group === null || !sameGroup(group.labels, labels, skip1, skip2)) {
       this.closeGroup(state);
-      if (this.strict && state.groupsSeen.has(key)) throw this.error(`samples of ${family.name} are not grouped`);
-      state.groupsSeen.add(key);
+      if (this.strict) {
+        const key = groupKey(labels, skip1, skip2);
+        if (state.groupsSeen.has(key)) throw this.error(`samples of ${family.name} are not grouped`);
+        state.groupsSeen.add(key);
+      }
       group = {
-        key,
+        labels,
         firstSample: family.samples.length,
         hasTimestamp: null,
         lastTimestamp: -Infinity,
@@ -462,6 +465,19 @@ function belongsTo(family: MetricFamily, sampleName: string): boolean {
   if (!sampleName.startsWith(family.name)) return false;
   const suffix = sampleName.slice(family.name.length);
   return SUFFIXES[family.type].includes(suffix);
+}
+
+function sameGroup(a: readonly Label[], b: readonly Label[], skip1: string, skip2: string): boolean {
+  let i = 0;
+  let j = 0;
+  for (;;) {
+    while (i < a.length && (a[i].name === skip1 || a[i].name === skip2)) i++;
+    while (j < b.length && (b[j].name === skip1 || b[j].name === skip2)) j++;
+    if (i === a.length || j === b.length) return i === a.length && j === b.length;
+    if (a[i].name !== b[j].name || a[i].value !== b[j].value) return false;
+    i++;
+    j++;
+  }
 }
 
 function codePoints(s: string): number {
