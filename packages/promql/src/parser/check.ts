@@ -19,6 +19,7 @@ import {
   type VectorSelector,
 } from "./ast";
 import { ParseError } from "./errors";
+import { quoteString } from "./printer";
 
 export function checkAST(root: Expr, query: string): ParseError[] {
   const errors: ParseError[] = [];
@@ -125,7 +126,7 @@ export function checkAST(root: Expr, query: string): ParseError[] {
     const nameMatchers = node.matchers.filter((m) => m.name === "__name__");
     if (node.name !== null && nameMatchers.length > 1) {
       const other = nameMatchers.find((m) => m.value !== node.name) ?? nameMatchers[0];
-      fail(`metric name must not be set twice: "${node.name}" or "${other.value}"`, node.pos);
+      fail(`metric name must not be set twice: ${quoteString(node.name)} or ${quoteString(other.value)}`, node.pos);
       return;
     }
     if (node.name !== null) return;
@@ -149,7 +150,7 @@ export function checkAST(root: Expr, query: string): ParseError[] {
     if (vm && vm.on) {
       for (const label of vm.include) {
         if (vm.matchingLabels.includes(label)) {
-          fail(`label "${label}" must not occur in ON and GROUP clause at once`, opRange);
+          fail(`label ${quoteString(label)} must not occur in ON and GROUP clause at once`, opRange);
         }
       }
     }

@@ -171,6 +171,9 @@ describe("parse errors", () => {
     expect(positionPrefix("abc", 0)).toBe("1:1:");
     expect(positionPrefix("a\nbc", 3)).toBe("2:2:");
     expect(positionPrefix("abc", 10)).toBe("invalid position:");
+    // Columns count UTF-8 bytes, as Go's string offsets do: "é" is two bytes, "😀" four.
+    expect(positionPrefix(`{"é😀"} +`, 7)).toBe("1:11:");
+    expect(errorsOf('{"é"} + 1 +').message).toBe("1:13: parse error: unexpected end of input");
     expect(new ParseError("boom", { start: 2, end: 3 }, "a\nb").message).toBe("2:1: parse error: boom");
   });
 });

@@ -30,7 +30,10 @@ export class ParseErrors extends Error {
   }
 }
 
-/** `line:column:` of a string index, both 1-based, as Prometheus prints positions. */
+/**
+ * `line:column:` of a string index, both 1-based, as Prometheus prints positions. Prometheus counts the column in
+ * UTF-8 bytes, so it is counted so here too: the same query gives the same message.
+ */
 export function positionPrefix(query: string, index: number): string {
   if (index < 0 || index > query.length) return "invalid position:";
   let line = 1;
@@ -41,5 +44,19 @@ export function positionPrefix(query: string, index: number): string {
       lastLineBreak = i;
     }
   }
-  return `${line}:${index - lastLineBreak}:`;
+  return `${line}:${utf8Length(query, lastLineBreak + 1, index) + 1}:`;
+}
+
+function utf8Length(text: string, from: number, to: number): number {
+  let bytes = 0;
+  for (let i = from; i < to; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) bytes += 1;
+    else if (code < 0x800) bytes += 2;
+    else if (code >= 0xd800 && code <= 0xdbff && i + 1 < to) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
 }

@@ -36,6 +36,7 @@ import { checkAST } from "./check";
 import { evaluateDuration, isConstantDuration } from "./duration";
 import { ParseError, ParseErrors } from "./errors";
 import { tokenize, type Token, type TokenKind } from "./lexer";
+import { quoteString } from "./printer";
 
 export interface ParseOptions {
   /**
@@ -521,7 +522,7 @@ class Parser {
       } else if (token.kind === "string") {
         const label = token.string ?? "";
         if (!isValidUtf8LabelName(label)) {
-          this.addError(`invalid label name for grouping: ${JSON.stringify(label)}`, token.pos);
+          this.addError(`invalid label name for grouping: ${quoteString(label)}`, token.pos);
         }
         labels.push(label);
       } else {
