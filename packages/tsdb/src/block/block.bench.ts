@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Benchmark } from "../../../../bench/report";
@@ -111,16 +111,27 @@ const bench: Benchmark = async (report) => {
   const work = mkdtempSync(join(tmpdir(), "edgeprom-block-bench-"));
   let theirs: number;
   let prometheusSeconds: number;
+  let identical = "no";
   try {
     writeFileSync(join(work, "data.om"), datasetToOpenMetrics(dataset));
     const start = performance.now();
     createBlocksFromOpenMetrics(join(work, "data.om"), join(work, "blocks"));
     prometheusSeconds = (performance.now() - start) / 1000;
     theirs = directoryBytes(join(work, "blocks"));
+    const ulids = listBlockDirectories(join(work, "blocks"));
+    if (ulids.length === 1) {
+      const same = (name: string): boolean =>
+        Buffer.from(readFileSync(join(work, "blocks", ulids[0], name))).equals(
+          Buffer.from(block.files.find((f) => f.name === name)?.bytes ?? new Uint8Array()),
+        );
+      identical = same("index") && same("chunks/000001") && same("tombstones") ? "yes" : "no";
+    }
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
-  const note = `${dataset.length} series, ${samples} samples, ${chunkCount} chunks; ours ${ours} B, Prometheus ${theirs} B`;
+  const note =
+    `${dataset.length} series, ${samples} samples, ${chunkCount} chunks; ours ${ours} B, Prometheus ${theirs} B; ` +
+    `index, chunks and tombstones byte-identical: ${identical}`;
   report(
     {
       bench: name,
@@ -133,6 +144,24 @@ const bench: Benchmark = async (report) => {
   );
   report({ bench: name, metric: "bytes per sample", value: ours / samples, unit: "B", baseline: 1.3 });
   const indexBytes = block.files.find((f) => f.name === "index")?.bytes.length ?? 0;
+  const chunkDataBytes = encoded.reduce((n, s) => n + s.chunks.reduce((m, c) => m + c.data.length, 0), 0);
+  report({
+    bench: name,
+    metric: "chunk data bytes per sample",
+    value: chunkDataBytes / samples,
+    unit: "B",
+    baseline: null,
+  });
+  report(
+    {
+      bench: name,
+      metric: "block format overhead per sample",
+      value: (ours - chunkDataBytes) / samples,
+      unit: "B",
+      baseline: null,
+    },
+    "index, chunk record headers and CRCs, meta.json, tombstones",
+  );
   report({
     bench: name,
     metric: "index bytes per series",
