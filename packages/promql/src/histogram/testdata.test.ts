@@ -227,7 +227,7 @@ function histogramInstantRate(samples: Sample[], isRate: boolean): FloatHistogra
 
 const SEL = String.raw`[a-zA-Z_:][a-zA-Z0-9_:]*(?:\{[^}]*\})?`;
 const NUM = String.raw`[-+]?(?:[0-9.]+(?:e[-+]?\d+)?|Inf|NaN)`;
-const INNER = String.raw`(?:${SEL}|(?:rate|increase|delta|irate|idelta)\(${SEL}\[\w+\]\))`;
+const INNER = String.raw`(?:${SEL}|(?:rate|increase|delta|irate|idelta|sum_over_time|avg_over_time)\(${SEL}\[\w+\]\))`;
 
 interface Outcome {
   results: { labels: Labels; value: Value }[];
@@ -238,12 +238,18 @@ interface Outcome {
 function evaluate(expr: string, store: Map<string, Series>, t: number): Outcome | undefined {
   const infos: string[] = [];
   const inner = (text: string): { labels: Labels; value: Value }[] => {
-    const fn = /^(rate|increase|delta|irate|idelta)\((.+)\[(\w+)\]\)$/.exec(text);
+    const fn = /^(rate|increase|delta|irate|idelta|sum_over_time|avg_over_time)\((.+)\[(\w+)\]\)$/.exec(text);
     if (!fn) return instantSelect(store, parseSeriesSelector(text).labels, t);
     const range = parseDuration(fn[3]);
     const out: { labels: Labels; value: Value }[] = [];
     for (const s of rangeSelect(store, parseSeriesSelector(fn[2]).labels, t, range)) {
       if (s.samples.some((x) => typeof x.v === "number")) throw new NotHistogramData();
+      if (fn[1].endsWith("_over_time")) {
+        const acc = fn[1] === "sum_over_time" ? new HistogramKahanSum() : new HistogramMean();
+        for (const x of s.samples) acc.add(x.v as FloatHistogram);
+        out.push({ labels: s.labels.filter((l) => l.name !== "__name__"), value: compactHistogram(acc.result()!, 0) });
+        continue;
+      }
       const h =
         fn[1] === "irate" || fn[1] === "idelta"
           ? histogramInstantRate(s.samples, fn[1] === "irate")
