@@ -26,3 +26,11 @@ export {
 } from "./sharding/shard-rpc";
 export { ShardedReader, type MergedStats } from "./sharding/sharded-reader";
 export { ShardedWriter } from "./sharding/sharded-writer";
+export {
+  groupMetadata,
+  MetadataSendCache,
+  metadataKey,
+  type MetadataByMetric,
+  type MetadataQuery as MetricMetadataQuery,
+  type MetricMetadataEntry,
+} from "./metadata/metadata";

@@ -138,7 +138,9 @@ describe("the Prometheus query API over the shards", () => {
     expect(res.headers.get("Content-Type")).toBe("text/plain; version=0.0.4; charset=utf-8");
     const text = await res.text();
     expect(text).toContain("# TYPE edgeprom_tsdb_head_series gauge\n");
-    const series = [...text.matchAll(/^edgeprom_tsdb_head_series\{shard="shard-\d+"\} (\d+)$/gm)].map((m) => Number(m[1]));
+    const series = [...text.matchAll(/^edgeprom_tsdb_head_series\{shard="shard-\d+"\} (\d+)$/gm)].map((m) =>
+      Number(m[1]),
+    );
     expect(series).toHaveLength(Number(env.EDGEPROM_SHARDS));
     expect(series.reduce((a, b) => a + b, 0)).toBe(6);
     expect(text).toMatch(/^edgeprom_build_info\{version="[^"]+",revision="[^"]*",branch="[^"]*"\} 1$/m);

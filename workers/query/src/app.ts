@@ -1,6 +1,7 @@
 import { Hono, type Context } from "hono";
 import { ApiError, buildInfo, requireAuth, success } from "@edgeprom/http";
 import { Engine } from "@edgeprom/promql";
+import { metricMetadataHandler } from "./api/metric-metadata";
 import { labelNamesHandler, labelValuesHandler, metadataQuery, seriesHandler } from "./api/metadata";
 import { RequestParams } from "./api/params";
 import { selfMetricsHandler } from "./api/self-metrics";
@@ -50,6 +51,7 @@ for (const path of [
   "/api/v1/labels",
   "/api/v1/label/*",
   "/api/v1/status/*",
+  "/api/v1/metadata",
   "/metrics",
 ]) {
   queryApp.use(path, requireAuth("read"));
@@ -63,6 +65,7 @@ queryApp.on(["GET", "POST"], "/api/v1/series", (c) => seriesHandler(c, querierFo
 queryApp.on(["GET", "POST"], "/api/v1/labels", (c) => labelNamesHandler(c, querierFor(c.env)));
 queryApp.get("/api/v1/label/:name/values", (c) => labelValuesHandler(c, querierFor(c.env), c.req.param("name")));
 
+queryApp.get("/api/v1/metadata", metricMetadataHandler);
 queryApp.get("/metrics", selfMetricsHandler);
 
 queryApp.get("/api/v1/status/buildinfo", (c) => success(c, buildInfo(c.env)));

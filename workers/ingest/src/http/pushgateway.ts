@@ -5,6 +5,7 @@ import { parseExposition, type MetricFamily } from "../expfmt/index";
 import { parseGroupingKey } from "../pushgateway/grouping-key";
 import { exposedSamples, type PushGroup } from "../pushgateway/store";
 import { snappyDecode } from "../snappy/index";
+import { recordMetadata } from "../write/metadata";
 import { writeLimits } from "./limits";
 import { plainTextError } from "./text-error";
 
@@ -46,6 +47,10 @@ export async function pushHandler(c: PushContext): Promise<Response> {
     }
     const outcome = await pushgateway(c.env).push(c.req.method === "PUT" ? "PUT" : "POST", key, families);
     if (!outcome.ok) return c.text(outcome.message + "\n", 400);
+    await recordMetadata(
+      c.env,
+      families.map((f) => ({ metricFamilyName: f.name, type: f.type, help: f.help, unit: f.unit })),
+    );
     return c.body(null, 200);
   } catch (err) {
     return plainTextError(c, err);

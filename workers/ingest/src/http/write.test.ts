@@ -85,6 +85,11 @@ describe("POST /api/v1/write", () => {
     expect(res.headers.get("X-Prometheus-Remote-Write-Samples-Written")).toBe("2");
     expect(res.headers.get("X-Prometheus-Remote-Write-Histograms-Written")).toBe("0");
     expect((await instant("rw2_temperature", T0 + 1000)).map((r) => r.metric.room)).toEqual(["hall", "lab"]);
+    const metadata = await SELF.fetch("http://edgeprom.test/api/v1/metadata?metric=rw2_temperature", { headers: LOOPBACK });
+    expect(await metadata.json()).toEqual({
+      status: "success",
+      data: { rw2_temperature: [{ type: "gauge", help: "Room temperature", unit: "" }] },
+    });
   });
 
   it("ends a series with a stale marker", async () => {

@@ -1,11 +1,20 @@
 import { shardCountFrom, ShardedWriter } from "@edgeprom/tsdb";
+import type { MetricMetadata } from "../remotewrite/index";
+import { recordMetadata } from "./metadata";
 import { toAppendBatch, type DecodedSeriesColumns } from "./samples";
 import { outcomeOf, type WriteOutcome } from "./outcome";
 
-/** The one write path of every ingest route: split by shard, one call per shard, acknowledged when all committed. */
-export async function writeColumns(env: Env, columns: DecodedSeriesColumns, problems: string[]): Promise<WriteOutcome> {
+/**
+ * The one write path of every ingest route: split by shard, one call per shard, acknowledged when all committed;
+ * metric metadata goes to the metadata store alongside.
+ */
+export async function writeColumns(
+  env: Env,
+  columns: DecodedSeriesColumns & { metadata?: readonly MetricMetadata[] },
+  problems: string[],
+): Promise<WriteOutcome> {
   const { batch, histogramsNotStored } = toAppendBatch(columns);
   const writer = new ShardedWriter(env.SERIES_SHARD, shardCountFrom(env.EDGEPROM_SHARDS));
-  const result = await writer.append(batch);
+  const [result] = await Promise.all([writer.append(batch), recordMetadata(env, columns.metadata ?? [])]);
   return outcomeOf(result, problems, histogramsNotStored);
 }
