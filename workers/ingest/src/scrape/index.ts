@@ -36,6 +36,13 @@ export {
   type ScrapeRequestDependencies,
   type ScrapeResponse,
 } from "./scrape-request";
+export {
+  ScrapePool,
+  type DiscoveryStatus,
+  type ScrapePoolDependencies,
+  type ScrapeRun,
+  type TargetStatus,
+} from "./scrape-pool";
 export { isStaleNaN, STALE_NAN } from "./stale-nan";
 export {
   buildTarget,

@@ -1,0 +1,227 @@
+import type { NativeHistogram } from "../remotewrite/model";
+import type { AppendBatch, SeriesAppend } from "@edgeprom/tsdb";
+import type { ScrapeConfig, SecretSource } from "../config";
+import { discoveryProviders, type DiscoveryProvider } from "../discovery/providers";
+import type { Fetcher } from "../discovery/fetcher";
+import type { TargetGroup } from "../discovery/target-group";
+import type { Label } from "../relabel";
+import { scrapeOutcomeBatch } from "./outcome-batch";
+import { alignScrapeTimestamp, nextScrapeTime, scrapeOffset } from "./schedule";
+import { ScrapeLoopState, type StaleMarker } from "./scrape-loop";
+import { scrapeTarget, type ScrapeResponse } from "./scrape-request";
+import { STALE_NAN } from "./stale-nan";
+import { buildTargets, type DroppedTarget, type InvalidTarget, type ScrapeTarget } from "./target";
+
+export interface ScrapePoolDependencies {
+  readonly fetch: Fetcher;
+  /** Worker secrets for `${SECRET}` references. */
+  readonly env: SecretSource;
+  /** Spreads this deployment's scrapes differently from another's (see scrapeOffset). */
+  readonly seed: string;
+  readonly userAgent?: string;
+  /** The clock scrape durations are measured with; Date.now by default. */
+  readonly now?: () => number;
+}
+
+/** What /api/v1/targets shows for an active target. */
+export interface TargetStatus {
+  readonly scrapePool: string;
+  readonly labels: readonly Label[];
+  readonly discoveredLabels: readonly Label[];
+  readonly scrapeUrl: string;
+  readonly health: "up" | "down" | "unknown";
+  readonly lastError: string;
+  /** Timestamp of the last scrape (ms), or undefined before the first. */
+  readonly lastScrape: number | undefined;
+  /** Seconds. */
+  readonly lastScrapeDuration: number;
+  /** Milliseconds. */
+  readonly scrapeInterval: number;
+  readonly scrapeTimeout: number;
+  readonly nextScrape: number;
+}
+
+export interface DiscoveryStatus {
+  readonly provider: string;
+  readonly lastRefresh: number | undefined;
+  readonly lastError: string | undefined;
+}
+
+/** Everything one run produced: one storage batch, and what went wrong where. */
+export interface ScrapeRun {
+  readonly batch: AppendBatch<NativeHistogram>;
+  readonly scrapes: number;
+  readonly discoveryErrors: readonly { readonly provider: string; readonly error: string }[];
+}
+
+interface ActiveTarget {
+  target: ScrapeTarget;
+  loop: ScrapeLoopState;
+  offset: number;
+  nextAt: number;
+  health: TargetStatus["health"];
+  lastError: string;
+  lastScrape: number | undefined;
+  lastDuration: number;
+}
+
+interface ProviderState {
+  readonly provider: DiscoveryProvider;
+  groups: TargetGroup[];
+  nextRefreshAt: number;
+  lastRefresh: number | undefined;
+  lastError: string | undefined;
+}
+
+/**
+ * One scrape config's targets and their scrape loops, driven by a clock: `run(now)` refreshes the discovery
+ * providers that are due (keeping a provider's last good targets when a refresh fails), applies target changes
+ * (stale markers for targets that went away), scrapes every target whose scheduled time has come and returns
+ * everything to store as one batch. `nextWakeup()` is when to run again (the Durable Object alarm).
+ */
+export class ScrapePool {
+  private readonly providers: ProviderState[];
+  private readonly active = new Map<string, ActiveTarget>();
+  private dropped: readonly DroppedTarget[] = [];
+  private invalid: readonly InvalidTarget[] = [];
+  private targetLimitError: string | undefined;
+
+  constructor(
+    readonly config: ScrapeConfig,
+    private readonly deps: ScrapePoolDependencies,
+  ) {
+    this.providers = discoveryProviders(config, deps).map((provider) => ({
+      provider,
+      groups: [],
+      nextRefreshAt: -Infinity,
+      lastRefresh: undefined,
+      lastError: undefined,
+    }));
+  }
+
+  async run(now: number): Promise<ScrapeRun> {
+    const batch: SeriesAppend<NativeHistogram>[] = [];
+    const discoveryErrors = await this.refreshDiscovery(now, batch);
+    const due = [...this.active.values()].filter((entry) => entry.nextAt <= now);
+    const outcomes = await Promise.all(due.map((entry) => this.scrapeOne(entry, now)));
+    for (const outcome of outcomes) batch.push(...outcome);
+    return { batch, scrapes: due.length, discoveryErrors };
+  }
+
+  /** When `run` next has work: the earliest scheduled scrape or discovery refresh. */
+  nextWakeup(): number {
+    let next = Infinity;
+    for (const entry of this.active.values()) next = Math.min(next, entry.nextAt);
+    for (const state of this.providers) next = Math.min(next, state.nextRefreshAt);
+    return next;
+  }
+
+  /** Stale markers for every series this pool wrote: for a pool being removed. */
+  stop(now: number): AppendBatch<NativeHistogram> {
+    const markers: StaleMarker[] = [];
+    for (const entry of this.active.values()) markers.push(...entry.loop.stop(now));
+    this.active.clear();
+    return markers.map(staleEntry);
+  }
+
+  targets(): { active: TargetStatus[]; dropped: readonly DroppedTarget[]; invalid: readonly InvalidTarget[] } {
+    const active = [...this.active.values()].map((entry) => ({
+      scrapePool: this.config.jobName,
+      labels: entry.target.publicLabels,
+      discoveredLabels: entry.target.discoveredLabels,
+      scrapeUrl: entry.target.url,
+      health: entry.health,
+      lastError: entry.lastError,
+      lastScrape: entry.lastScrape,
+      lastScrapeDuration: entry.lastDuration / 1000,
+      scrapeInterval: entry.target.interval,
+      scrapeTimeout: entry.target.timeout,
+      nextScrape: entry.nextAt,
+    }));
+    return { active, dropped: this.dropped, invalid: this.invalid };
+  }
+
+  discoveryStatus(): DiscoveryStatus[] {
+    return this.providers.map((state) => ({
+      provider: state.provider.id,
+      lastRefresh: state.lastRefresh,
+      lastError: state.lastError,
+    }));
+  }
+
+  private async refreshDiscovery(now: number, batch: SeriesAppend<NativeHistogram>[]) {
+    const due = this.providers.filter((state) => state.nextRefreshAt <= now);
+    if (due.length === 0) return [];
+    const errors: { provider: string; error: string }[] = [];
+    await Promise.all(
+      due.map(async (state) => {
+        state.nextRefreshAt = now + state.provider.refreshInterval;
+        try {
+          state.groups = await state.provider.refresh();
+          state.lastError = undefined;
+        } catch (err) {
+          // As Prometheus: a failed refresh keeps the provider's previous targets.
+          state.lastError = err instanceof Error ? err.message : String(err);
+          errors.push({ provider: state.provider.id, error: state.lastError });
+        }
+        state.lastRefresh = now;
+      }),
+    );
+    this.applyTargets(now, batch);
+    return errors;
+  }
+
+  private applyTargets(now: number, batch: SeriesAppend<NativeHistogram>[]): void {
+    const set = buildTargets(
+      this.config,
+      this.providers.flatMap((state) => state.groups),
+    );
+    this.dropped = set.dropped;
+    this.invalid = set.invalid;
+    this.targetLimitError = set.targetLimitError;
+    const keep = new Set(set.active.map((target) => target.key));
+    for (const [key, entry] of this.active) {
+      if (keep.has(key)) continue;
+      for (const marker of entry.loop.stop(now)) batch.push(staleEntry(marker));
+      this.active.delete(key);
+    }
+    for (const target of set.active) {
+      if (this.active.has(target.key)) continue;
+      const offset = scrapeOffset(target.key, target.interval, this.deps.seed);
+      this.active.set(target.key, {
+        target,
+        loop: new ScrapeLoopState({ ...this.config, targetLabels: target.publicLabels, timeout: target.timeout }),
+        offset,
+        nextAt: nextScrapeTime(now, target.interval, offset),
+        health: "unknown",
+        lastError: "",
+        lastScrape: undefined,
+        lastDuration: 0,
+      });
+    }
+  }
+
+  private async scrapeOne(entry: ActiveTarget, now: number): Promise<SeriesAppend<NativeHistogram>[]> {
+    const { target } = entry;
+    const aligned = alignScrapeTimestamp(now, entry.nextAt, target.interval);
+    const response: ScrapeResponse = this.targetLimitError
+      ? { result: { error: this.targetLimitError }, duration: 0, bodySize: 0, format: undefined }
+      : await scrapeTarget(target, this.config, this.deps);
+    const outcome = entry.loop.append({
+      timestamp: aligned.timestamp,
+      duration: response.duration,
+      result: response.result,
+      bodySize: response.bodySize,
+    });
+    entry.health = outcome.error === undefined ? "up" : "down";
+    entry.lastError = outcome.error ?? "";
+    entry.lastScrape = aligned.timestamp;
+    entry.lastDuration = response.duration;
+    entry.nextAt = nextScrapeTime(Math.max(aligned.scheduled, now), target.interval, entry.offset);
+    return [...scrapeOutcomeBatch(outcome)];
+  }
+}
+
+function staleEntry(marker: StaleMarker): SeriesAppend<NativeHistogram> {
+  return { labels: marker.labels, samples: [{ t: marker.timestamp, v: STALE_NAN }] };
+}
