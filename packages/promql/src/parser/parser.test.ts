@@ -14,6 +14,7 @@ import {
 import { evaluateDuration } from "./duration";
 import { ParseErrors } from "./errors";
 import { parseExpr, parseMetricSelector } from "./parser";
+import { formatExpr } from "./printer";
 import { durationGrouping, grouping } from "./test-helpers";
 
 function parseAs<T extends Expr>(query: string, type: T["type"]): T {
@@ -392,5 +393,43 @@ describe("parseMetricSelector (match[] parameters)", () => {
       "vector selector must contain at least one non-empty matcher",
     );
     expect(() => parseMetricSelector("")).toThrow("no expression found in input");
+  });
+});
+
+describe("edge cases Prometheus accepts", () => {
+  it.each([
+    [`foo:bar{a="bc"}`, `foo:bar{a="bc"}`],
+    [`{'foo\\'bar', 'a\\\\dos\\\\path'='boo\\\\urns'}`, `{"a\\\\dos\\\\path"="boo\\\\urns",__name__="foo'bar"}`],
+    [`foo{NaN='bc'}`, `foo{NaN="bc"}`],
+    [`foo{bar='}'}`, `foo{bar="}"}`],
+    [`start{end="foo"}`, `start{end="foo"}`],
+    [`end{start="foo"}`, `end{start="foo"}`],
+    [`foo unless on(start) bar`, `foo unless on (start) bar`],
+    [`sum(sum)`, `sum(sum)`],
+    [`a + sum`, `a + sum`],
+    [`offset{step="1s"}[5m]`, `offset{step="1s"}[5m]`],
+    [`step{offset="1s"}[5m]`, `step{offset="1s"}[5m]`],
+    [`anchored{job="test"}`, `anchored{job="test"}`],
+    [`sum by (anchored)(some_metric)`, `sum by (anchored) (some_metric)`],
+    [
+      `sum without(and, by, avg, count, alert, annotations)(some_metric)`,
+      `sum without (and, by, avg, count, alert, annotations) (some_metric)`,
+    ],
+    [`{__name__="bar", __name__="baz"}`, `{__name__="bar",__name__="baz"}`],
+    [`foo[4.18] @ 2.345`, `foo[4s180ms] @ 2.345`],
+    [`foo @ 3.3335`, `foo @ 3.334`],
+    [`foo @ 0xA`, `foo @ 10.000`],
+    [`foo[  -  step  (  )  ]`, `foo[-step()]`],
+    [`foo offset -1^1`, `foo offset -1s ^ 1`],
+    [`some_metric OFFSET 1m [10m:5s]`, `some_metric offset 1m[10m:5s]`],
+    [`(foo + bar{nm="val"} @ 1234)[5m:] @ 1603775019`, `(foo + bar{nm="val"} @ 1234.000)[5m:] @ 1603775019.000`],
+    [
+      `min_over_time(rate(foo{bar="baz"}[2s])[5m:] offset 4m)[4m:3s]`,
+      `min_over_time(rate(foo{bar="baz"}[2s])[5m:] offset 4m)[4m:3s]`,
+    ],
+    [`-0755`, `-493`],
+    [`+5.5e-3`, `0.0055`],
+  ])("%s", (query, printed) => {
+    expect(formatExpr(parseExpr(query))).toBe(printed);
   });
 });
