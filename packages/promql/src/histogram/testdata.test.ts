@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { testdataPath } from "@edgeprom/testdata";
 import { describe, expect, it } from "vitest";
 import { HistogramKahanSum, HistogramMean } from "./accumulate";
-import { histogramDiv, histogramMul } from "./arithmetic";
+import { histogramAdd, histogramDiv, histogramMul, histogramNeg, histogramSub } from "./arithmetic";
 import { compactHistogram } from "./compact";
 import { bucketFraction, bucketQuantile } from "./classic-quantile";
 import type { ClassicBucket } from "./classic-quantile";
@@ -347,6 +347,49 @@ function evaluate(expr: string, store: Map<string, Series>, t: number): Outcome 
     const acc = m[1] === "sum" ? new HistogramKahanSum() : new HistogramMean();
     for (const v of values) acc.add(v as FloatHistogram);
     return { results: [{ labels: [], value: compactHistogram(acc.result()!, 0) }], infos };
+  }
+  m = new RegExp(`^(-?)(${SEL}|${NUM})\\s*([-+*/])\\s*(${SEL}|${NUM})$`).exec(expr);
+  if (m && !(parseNotationNumber(m[2]) !== undefined && parseNotationNumber(m[4]) !== undefined)) {
+    const operand = (text: string, negate: boolean): { labels: Labels; value: Value }[] | number => {
+      const n = parseNotationNumber(text);
+      if (n !== undefined) return negate ? -n : n;
+      return instantSelect(store, parseSeriesSelector(text).labels, t).map((r) => ({
+        labels: dropName(r.labels),
+        value: !negate ? r.value : typeof r.value === "number" ? -r.value : histogramNeg(r.value),
+      }));
+    };
+    const left = operand(m[2], m[1] === "-");
+    const right = operand(m[4], false);
+    const op = m[3];
+    const apply = (a: Value, b: Value): Value | undefined => {
+      if (typeof a === "number" && typeof b === "number") {
+        return op === "+" ? a + b : op === "-" ? a - b : op === "*" ? a * b : a / b;
+      }
+      if (typeof a !== "number" && typeof b !== "number") {
+        if (op === "+") return histogramAdd(a, b).histogram;
+        if (op === "-") return { ...histogramSub(a, b).histogram, counterResetHint: "gauge" };
+        return undefined;
+      }
+      if (op === "*")
+        return typeof a === "number" ? histogramMul(b as FloatHistogram, a) : histogramMul(a, b as number);
+      if (op === "/" && typeof b === "number") return histogramDiv(a as FloatHistogram, b);
+      return undefined;
+    };
+    const results: { labels: Labels; value: Value }[] = [];
+    if (typeof left === "number" || typeof right === "number") {
+      const vector = typeof left === "number" ? (right as { labels: Labels; value: Value }[]) : left;
+      for (const r of vector) {
+        const v = typeof left === "number" ? apply(left, r.value) : apply(r.value, right as number);
+        if (v !== undefined) results.push({ labels: r.labels, value: v });
+      }
+    } else {
+      for (const l of left) {
+        const r = right.find((x) => key(x.labels, true) === key(l.labels, true));
+        const v = r && apply(l.value, r.value);
+        if (v !== undefined) results.push({ labels: l.labels, value: v });
+      }
+    }
+    return { results, infos };
   }
   m = new RegExp(`^(${INNER})$`).exec(expr);
   if (m) return { results: inner(m[1]), infos };
