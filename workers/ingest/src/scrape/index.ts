@@ -39,6 +39,9 @@ export {
 export {
   ScrapePool,
   type DiscoveryStatus,
+  type ProviderSnapshot,
+  type ScrapePoolSnapshot,
+  type TargetSnapshot,
   type ScrapePoolDependencies,
   type ScrapeRun,
   type TargetStatus,

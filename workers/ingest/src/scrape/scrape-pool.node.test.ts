@@ -171,4 +171,42 @@ describe("ScrapePool", () => {
     expect(markers.every((entry) => entry.samples?.every((s) => isStaleNaN(s.v) && s.t === T0 + 120_000))).toBe(true);
     expect(p.nextWakeup()).toBe(Infinity);
   });
+
+  it("continues from a JSON snapshot: schedule, discovered targets and staleness", async () => {
+    pages.set("/snap", { body: "a 1\nb 2\n" });
+    pages.set("/snap-sd", { contentType: "application/json", body: JSON.stringify([{ targets: [host] }]) });
+    const config = loadConfig(
+      `scrape_configs:
+  - job_name: snap
+    metrics_path: /snap
+    static_configs: [{ targets: ["HOST"], labels: { from: static } }]
+    http_sd_configs: [{ url: "http://HOST/snap-sd", refresh_interval: 5m }]`.replaceAll("HOST", host),
+    ).scrapeConfigs[0];
+    const deps = { fetch: realFetch, env: {}, seed: "test" };
+    const first = new ScrapePool(config, deps);
+    await first.run(T0);
+    while (first.targets().active.some((t) => t.lastScrape === undefined)) await first.run(first.nextWakeup());
+    const saved = JSON.parse(JSON.stringify(first.snapshot())) as ReturnType<ScrapePool["snapshot"]>;
+
+    // The SD endpoint is down after the restart: the restored pool still knows its targets.
+    pages.set("/snap-sd", { status: 500, body: "" });
+    const restored = ScrapePool.restore(config, deps, saved, T0 + 1_000);
+    expect(
+      restored
+        .targets()
+        .active.map((t) => [t.scrapeUrl, t.health, t.nextScrape])
+        .sort(),
+    ).toEqual(
+      first
+        .targets()
+        .active.map((t) => [t.scrapeUrl, t.health, t.nextScrape])
+        .sort(),
+    );
+    expect(restored.nextWakeup()).toBe(first.nextWakeup());
+
+    pages.set("/snap", { body: "a 1\n" });
+    const next = await restored.run(restored.nextWakeup());
+    const stale = next.batch.filter((entry) => entry.samples?.some((s) => isStaleNaN(s.v)));
+    expect(stale.map((entry) => asMap(entry.labels).__name__)).toEqual(["b"]);
+  });
 });

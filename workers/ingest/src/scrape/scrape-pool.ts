@@ -54,6 +54,29 @@ export interface ScrapeRun {
   readonly discoveryErrors: readonly { readonly provider: string; readonly error: string }[];
 }
 
+/** A pool's state as plain JSON data, to survive a Durable Object restart (see ScrapePool.snapshot). */
+export interface ScrapePoolSnapshot {
+  readonly providers: Readonly<Record<string, ProviderSnapshot>>;
+  readonly targets: Readonly<Record<string, TargetSnapshot>>;
+}
+
+export interface ProviderSnapshot {
+  readonly groups: readonly TargetGroup[];
+  readonly nextRefreshAt: number;
+  readonly lastRefresh: number | null;
+  readonly lastError: string | null;
+}
+
+export interface TargetSnapshot {
+  readonly nextAt: number;
+  readonly health: TargetStatus["health"];
+  readonly lastError: string;
+  readonly lastScrape: number | null;
+  readonly lastDuration: number;
+  /** The series the next scrape compares against for staleness. */
+  readonly previousSeries: readonly (readonly Label[])[];
+}
+
 interface ActiveTarget {
   target: ScrapeTarget;
   loop: ScrapeLoopState;
@@ -97,6 +120,62 @@ export class ScrapePool {
       lastRefresh: undefined,
       lastError: undefined,
     }));
+  }
+
+  /**
+   * A pool continuing from a snapshot taken by a pool of the same scrape config: discovered groups, schedules,
+   * target health and the series each target's next scrape compares against. Static targets are re-read from the
+   * configuration; targets whose identity changed start afresh.
+   */
+  static restore(
+    config: ScrapeConfig,
+    deps: ScrapePoolDependencies,
+    snapshot: ScrapePoolSnapshot,
+    now: number,
+  ): ScrapePool {
+    const pool = new ScrapePool(config, deps);
+    for (const state of pool.providers) {
+      const saved = snapshot.providers[state.provider.id];
+      if (!saved || state.provider.refreshInterval === Infinity) continue;
+      state.groups = [...saved.groups];
+      state.nextRefreshAt = saved.nextRefreshAt;
+      state.lastRefresh = saved.lastRefresh ?? undefined;
+      state.lastError = saved.lastError ?? undefined;
+    }
+    for (const state of pool.providers) {
+      if (state.provider.refreshInterval !== Infinity) continue;
+      // Static groups are known without I/O.
+      state.nextRefreshAt = now + state.provider.refreshInterval;
+      state.lastRefresh = now;
+      state.groups = [...config.staticConfigs];
+    }
+    pool.applyTargets(now, [], snapshot.targets);
+    return pool;
+  }
+
+  /** The pool's state as JSON-serialisable data; store it after each run to survive a restart. */
+  snapshot(): ScrapePoolSnapshot {
+    const providers: Record<string, ProviderSnapshot> = {};
+    for (const state of this.providers) {
+      providers[state.provider.id] = {
+        groups: state.groups,
+        nextRefreshAt: Number.isFinite(state.nextRefreshAt) ? state.nextRefreshAt : 0,
+        lastRefresh: state.lastRefresh ?? null,
+        lastError: state.lastError ?? null,
+      };
+    }
+    const targets: Record<string, TargetSnapshot> = {};
+    for (const [key, entry] of this.active) {
+      targets[key] = {
+        nextAt: entry.nextAt,
+        health: entry.health,
+        lastError: entry.lastError,
+        lastScrape: entry.lastScrape ?? null,
+        lastDuration: entry.lastDuration,
+        previousSeries: entry.loop.previousSeries(),
+      };
+    }
+    return { providers, targets };
   }
 
   async run(now: number): Promise<ScrapeRun> {
@@ -171,7 +250,11 @@ export class ScrapePool {
     return errors;
   }
 
-  private applyTargets(now: number, batch: SeriesAppend<NativeHistogram>[]): void {
+  private applyTargets(
+    now: number,
+    batch: SeriesAppend<NativeHistogram>[],
+    saved: Readonly<Record<string, TargetSnapshot>> = {},
+  ): void {
     const set = buildTargets(
       this.config,
       this.providers.flatMap((state) => state.groups),
@@ -188,15 +271,19 @@ export class ScrapePool {
     for (const target of set.active) {
       if (this.active.has(target.key)) continue;
       const offset = scrapeOffset(target.key, target.interval, this.deps.seed);
+      const previous = Object.hasOwn(saved, target.key) ? saved[target.key] : undefined;
       this.active.set(target.key, {
         target,
-        loop: new ScrapeLoopState({ ...this.config, targetLabels: target.publicLabels, timeout: target.timeout }),
+        loop: new ScrapeLoopState(
+          { ...this.config, targetLabels: target.publicLabels, timeout: target.timeout },
+          previous?.previousSeries,
+        ),
         offset,
-        nextAt: nextScrapeTime(now, target.interval, offset),
-        health: "unknown",
-        lastError: "",
-        lastScrape: undefined,
-        lastDuration: 0,
+        nextAt: previous?.nextAt ?? nextScrapeTime(now, target.interval, offset),
+        health: previous?.health ?? "unknown",
+        lastError: previous?.lastError ?? "",
+        lastScrape: previous?.lastScrape ?? undefined,
+        lastDuration: previous?.lastDuration ?? 0,
       });
     }
   }
