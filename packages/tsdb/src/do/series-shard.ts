@@ -46,7 +46,7 @@ export class SeriesShard extends DurableObject<SeriesShardEnv> {
   readonly #blocks: ShardBlocks;
   readonly #committer = new GroupCommitter(
     () => this.#open(),
-    (fn) => setTimeout(fn, 0),
+    (fn) => fn(),
   );
 
   constructor(ctx: DurableObjectState, env: SeriesShardEnv) {
@@ -62,7 +62,12 @@ export class SeriesShard extends DurableObject<SeriesShardEnv> {
 
   /** Block maintenance: closed chunks older than the recent window go to R2, blocks are compacted and expired. */
   override async alarm(): Promise<void> {
-    await this.maintainBlocks();
+    try {
+      await this.maintainBlocks();
+    } catch (err) {
+      // The next pass is already scheduled and retries the same work (uploads are idempotent: duplicates merge).
+      console.error(`shard ${this.#name()}: block maintenance failed`, err);
+    }
   }
 
   /** One maintenance pass now (the alarm's work; also callable for tests and admin tools). */
