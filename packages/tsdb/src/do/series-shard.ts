@@ -46,7 +46,7 @@ export class SeriesShard extends DurableObject<SeriesShardEnv> {
   readonly #blocks: ShardBlocks;
   readonly #committer = new GroupCommitter(
     () => this.#open(),
-    (fn) => fn(),
+    (fn) => setTimeout(fn, 0),
   );
 
   constructor(ctx: DurableObjectState, env: SeriesShardEnv) {
