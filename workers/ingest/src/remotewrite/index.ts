@@ -24,4 +24,4 @@ export {
   type HeaderSource,
   type RemoteWriteVersion,
 } from "./negotiate";
-export { decodeRemoteWrite, type RemoteWriteLimits } from "./request";
+export { decodeRemoteWrite, encodeRemoteWrite, type RemoteWriteLimits } from "./request";

@@ -3,6 +3,7 @@ import { snappyEncode } from "../snappy/encode";
 import { SnappyTooLargeError } from "../snappy/errors";
 import {
   decodeRemoteWrite,
+  encodeRemoteWrite,
   decodeWriteRequestV1,
   decodeWriteRequestV2,
   encodeWriteRequestV1,
@@ -447,6 +448,14 @@ describe("decodeRemoteWrite", () => {
   it("bounds the decompressed size", () => {
     const body = snappyEncode(encodeWriteRequestV1({ series }));
     expect(() => decodeRemoteWrite(body, headers({}), { maxDecodedBytes: 100 })).toThrow(SnappyTooLargeError);
+  });
+
+  it.each(["1.0", "2.0"] as const)("round-trips a %s request with the headers a sender sets", (version) => {
+    const { body, headers } = encodeRemoteWrite({ series }, version);
+    const batch = decodeRemoteWrite(body, new Headers(headers));
+    expect(batch.version).toBe(version);
+    expect(batch.counts).toEqual({ samples: 7, histograms: 2, exemplars: 1 });
+    expect(headers["X-Prometheus-Remote-Write-Version"]).toBe(version === "2.0" ? "2.0.0" : "0.1.0");
   });
 
   it("names the written-count headers", () => {

@@ -2,7 +2,9 @@ import { DEFAULT_MAX_DECODED_BYTES, snappyDecode } from "../snappy/decode";
 import type { WriteBatch } from "./batch";
 import { decodeWriteRequestV1 } from "./decode-v1";
 import { decodeWriteRequestV2 } from "./decode-v2";
-import { remoteWriteVersion, type HeaderSource } from "./negotiate";
+import { encodeWriteRequestV1, encodeWriteRequestV2, type WriteRequestToEncode } from "./encode";
+import { remoteWriteVersion, RW2_PROTO, type HeaderSource, type RemoteWriteVersion } from "./negotiate";
+import { snappyEncode } from "../snappy/encode";
 
 export interface RemoteWriteLimits {
   /** Largest decompressed body accepted (checked before decompressing); default 64 MiB. */
@@ -18,4 +20,24 @@ export function decodeRemoteWrite(body: Uint8Array, headers: HeaderSource, limit
   const version = remoteWriteVersion(headers);
   const raw = snappyDecode(body, { maxDecodedBytes: limits.maxDecodedBytes ?? DEFAULT_MAX_DECODED_BYTES });
   return version === "2.0" ? decodeWriteRequestV2(raw) : decodeWriteRequestV1(raw);
+}
+
+/**
+ * A remote-write request as a Prometheus sender makes it: the Snappy-compressed protobuf body and the headers the
+ * spec requires (Content-Encoding, Content-Type, X-Prometheus-Remote-Write-Version). For tests and tools.
+ */
+export function encodeRemoteWrite(
+  request: WriteRequestToEncode,
+  version: RemoteWriteVersion = "2.0",
+): { body: Uint8Array; headers: Record<string, string> } {
+  const v2 = version === "2.0";
+  return {
+    body: snappyEncode(v2 ? encodeWriteRequestV2(request) : encodeWriteRequestV1(request)),
+    headers: {
+      "Content-Encoding": "snappy",
+      "Content-Type": v2 ? `application/x-protobuf;proto=${RW2_PROTO}` : "application/x-protobuf",
+      "X-Prometheus-Remote-Write-Version": v2 ? "2.0.0" : "0.1.0",
+      "User-Agent": "edgeprom",
+    },
+  };
 }
