@@ -69,5 +69,5 @@ export function evaluateDurationSeconds(node: DurationNode, ctx: DurationContext
 
 /** Integer milliseconds of a duration expression (rounded to the millisecond). */
 export function evaluateDuration(node: DurationNode, ctx: DurationContext): number {
-  return Math.round(evaluateDurationSeconds(node, ctx) * 1000);
+  return Math.round(evaluateDurationSeconds(node, ctx) * 1000) + 0;
 }

@@ -115,7 +115,8 @@ export function tokenize(input: string): Token[] {
     lexInto(input, tokens);
   } catch (err) {
     if (!(err instanceof LexError)) throw err;
-    tokens.push({ kind: "error", text: err.detail, pos: err.positionRange });
+    const end = Math.min(err.positionRange.end, input.length);
+    tokens.push({ kind: "error", text: err.detail, pos: { start: Math.min(err.positionRange.start, end), end } });
   }
   return tokens;
 }

@@ -744,7 +744,7 @@ class Parser {
       if (!Number.isFinite(seconds) || !Number.isSafeInteger(ms)) {
         this.stop(`timestamp out of bounds for @ modifier: ${formatGoFloat(seconds)}`, expr.pos);
       }
-      at = ms;
+      at = ms + 0;
     }
     const target = this.selectorTarget(expr);
     if (!target) this.stop(`@ modifier ${SELECTOR_MODIFIER_TARGET}`, expr.pos);
@@ -863,7 +863,8 @@ class Parser {
 
 /** A plain literal goes into the number field alone; anything else keeps its tree (and its value when constant). */
 function durationFields(node: DurationNode): { value: number; expr: DurationNode | null } {
-  if (node.type === "DurationLiteral") return { value: Math.round(node.seconds * 1000), expr: null };
+  // `+ 0` turns -0 (from `offset -0`) into 0, so that equal durations compare equal.
+  if (node.type === "DurationLiteral") return { value: Math.round(node.seconds * 1000) + 0, expr: null };
   const value = isConstantDuration(node) ? evaluateDuration(node, { stepMs: 0, rangeMs: 0 }) : 0;
   return { value, expr: node };
 }
