@@ -45,11 +45,15 @@ export class BlockStore {
   /** Uploads a block's files (meta.json last), then adds it to the catalog. */
   async upload(block: WrittenBlock): Promise<CatalogEntry> {
     const { ulid } = block.meta;
-    const ordered = [
-      ...block.files.filter((f) => f.name !== "meta.json"),
-      ...block.files.filter((f) => f.name === "meta.json"),
-    ];
-    for (const file of ordered) await this.objects.put(blockFileKey(this.shard, ulid, file.name), file.bytes);
+    // Data files in parallel, then meta.json (a directory without it is no block to Prometheus), then the catalog.
+    await Promise.all(
+      block.files
+        .filter((f) => f.name !== "meta.json")
+        .map((f) => this.objects.put(blockFileKey(this.shard, ulid, f.name), f.bytes)),
+    );
+    for (const f of block.files.filter((file) => file.name === "meta.json")) {
+      await this.objects.put(blockFileKey(this.shard, ulid, f.name), f.bytes);
+    }
     const size = (name: string): number => block.files.find((f) => f.name === name)?.bytes.length ?? 0;
     const segmentSizes: number[] = [];
     while (block.files.some((f) => f.name === segmentFileName(segmentSizes.length))) {
