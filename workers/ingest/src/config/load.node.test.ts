@@ -198,6 +198,26 @@ scrape_configs:
   });
 });
 
+describe("loadConfig: YAML anchors and merge keys", () => {
+  it("supports anchors, aliases and `<<` merges as Go's YAML decoder does", () => {
+    const config = loadConfig(`
+scrape_configs:
+  - &defaults
+    job_name: one
+    scrape_interval: 30s
+    metrics_path: /m
+  - <<: *defaults
+    job_name: two
+  - <<: [{ job_name: three, scheme: https }, *defaults]
+`);
+    expect(config.scrapeConfigs.map((job) => [job.jobName, job.scrapeInterval, job.metricsPath, job.scheme])).toEqual([
+      ["one", 30_000, "/m", "http"],
+      ["two", 30_000, "/m", "http"],
+      ["three", 30_000, "/m", "https"],
+    ]);
+  });
+});
+
 describe("loadConfig: errors name the field", () => {
   it("reports an unknown relabel action at its path", () => {
     const err = errorOf(`

@@ -29,7 +29,7 @@ const NULL_WORDS = new Set(["", "~", "null", "Null", "NULL"]);
  */
 export function parseYamlTree(text: string): YamlValue {
   // The failsafe schema resolves nothing: every scalar is a string and types come from the fields.
-  const document = parseDocument(text, { schema: "failsafe", uniqueKeys: true, prettyErrors: true, merge: false });
+  const document = parseDocument(text, { schema: "failsafe", uniqueKeys: true, prettyErrors: true, merge: true });
   if (document.errors.length > 0) {
     const first = document.errors[0];
     const where = first.linePos ? ` at line ${first.linePos[0].line}, column ${first.linePos[0].col}` : "";
@@ -53,10 +53,22 @@ function toTree(document: Document, node: Node | null | undefined, depth: number
   if (isSeq(node)) return node.items.map((item) => toTree(document, item as Node, depth + 1));
   if (isMap(node)) {
     const entries = new Map<string, YamlValue>();
+    const merged: YamlValue[] = [];
     for (const pair of node.items) {
+      // `<<: *anchor` (YAML merge keys, which Prometheus's Go YAML decoder supports) are applied after the
+      // mapping's own keys, which win.
+      if (isScalar(pair.key) && typeof pair.key.value === "symbol") {
+        merged.push(toTree(document, pair.value as Node | null, depth + 1));
+        continue;
+      }
       const key = toTree(document, pair.key as Node, depth + 1);
       if (!(key instanceof YamlScalar)) throw new ConfigError("", "invalid YAML: mapping keys must be plain strings");
       entries.set(key.text, toTree(document, pair.value as Node | null, depth + 1));
+    }
+    for (const source of merged.flatMap((value) => (Array.isArray(value) ? value : [value]))) {
+      if (!(source instanceof YamlMapping)) throw new ConfigError("", "invalid YAML: `<<` must merge a mapping");
+      // Earlier merged mappings take precedence over later ones.
+      for (const [key, value] of source.entries) if (!entries.has(key)) entries.set(key, value);
     }
     return new YamlMapping(entries);
   }
