@@ -6,6 +6,7 @@ import { compareLabels, withoutNameLabels, type Labels } from "../value";
 import { Annotations } from "./annotations";
 import { EvaluationError, QueryCanceledError, QueryTimeoutError, StorageError } from "./errors";
 import { Evaluator } from "./evaluator";
+import { expandInfoDefaults } from "./info";
 import { planSelects, resolveDurations } from "./plan";
 import { validateQuery } from "./validate";
 import { ABSENT, FLOAT, HIST, makeStepRange, type EvalValue, type RangeSeries, type StepSeries } from "./types";
@@ -104,7 +105,7 @@ export class Engine {
     options: QueryOptions,
   ): Promise<QueryResult> {
     const parsed = this.parse(query);
-    const expr = resolveDurations(parsed, { stepMs: step, rangeMs: end - start });
+    const expr = expandInfoDefaults(resolveDurations(parsed, { stepMs: step, rangeMs: end - start }));
     validateQuery(expr);
     const isRange = step > 0;
     if (isRange && (expr.type === "MatrixSelector" || expr.type === "SubqueryExpr" || expr.type === "StringLiteral")) {

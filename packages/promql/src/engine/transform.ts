@@ -3,6 +3,7 @@ import { getLabel, isNameLabel, METRIC_NAME, normalizeLabels, type Label } from 
 import { EvaluationError } from "./errors";
 import type { Evaluator } from "./evaluator";
 import { classicHistogramQuantile, nativeHistogramFunction, NATIVE_HISTOGRAM_FUNCTIONS } from "./histogram-functions";
+import { evalInfo } from "./info";
 import { labelJoin, labelReplace } from "./labels-functions";
 import { naturalLess } from "./natural-sort";
 import {
@@ -197,6 +198,8 @@ export function evalInstantFunction(ev: Evaluator, e: Call, r: StepRange): EvalV
     case "sort_by_label":
     case "sort_by_label_desc":
       return sortFunction(ev, e, r);
+    case "info":
+      return evalInfo(ev, e, r);
     case "histogram_quantile":
     case "histogram_quantiles":
       return classicHistogramQuantile(ev, e, r);
