@@ -166,7 +166,10 @@ export type AtModifier = number | "start" | "end" | null;
 
 export interface VectorSelector {
   type: "VectorSelector";
-  /** Metric name written outside the braces or as a bare quoted string inside them; null otherwise. */
+  /**
+   * Metric name written outside the braces (`up{...}`); null otherwise. As in Prometheus, a name written inside the
+   * braces (`{"my.metric"}`) is only a `__name__` matcher. Informational: `matchers` is what selects.
+   */
   name: string | null;
   /**
    * Every matcher the engine must apply, including the `__name__` equality matcher for `name` (appended last, as
