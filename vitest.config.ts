@@ -28,6 +28,9 @@ export default defineConfig({
         ],
         test: {
           name: "workers",
+          // Durable Object start-up and RPC share two cores with everything else in CI: time limits are generous.
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
           include: [
             "src/**/*.test.ts",
             "workers/*/src/**/*.test.ts",

@@ -145,4 +145,27 @@ describe("the Prometheus query API over the shards", () => {
     expect(series.reduce((a, b) => a + b, 0)).toBe(6);
     expect(text).toMatch(/^edgeprom_build_info\{version="[^"]+",revision="[^"]*",branch="[^"]*"\} 1$/m);
   });
+
+  it("serves the latest sample of matching series on /federate, leaving out stale series", async () => {
+    const res = await SELF.fetch(
+      `http://edgeprom.test/federate?match[]=${encodeURIComponent('{job="api"}')}&match[]=up`,
+      { headers: LOOPBACK },
+    );
+    expect(res.status).toBe(200);
+    expect(res.headers.get("Content-Type")).toBe("text/plain; version=0.0.4; charset=utf-8");
+    const lines = (await res.text()).split("\n").filter((l) => l !== "" && !l.startsWith("#"));
+    // Data ends at BASE+30m, long before now: federation looks back five minutes only.
+    expect(lines).toEqual([]);
+    const none = await SELF.fetch("http://edgeprom.test/federate", { headers: LOOPBACK });
+    expect(none.status).toBe(400);
+  });
+
+  it("answers rules, alerts and alertmanagers in Prometheus's shapes", async () => {
+    expect((await api("/api/v1/rules")).body).toEqual({ status: "success", data: { groups: [] } });
+    expect((await api("/api/v1/alerts")).body).toEqual({ status: "success", data: { alerts: [] } });
+    expect((await api("/api/v1/alertmanagers")).body.data).toEqual({
+      activeAlertmanagers: [],
+      droppedAlertmanagers: [],
+    });
+  });
 });

@@ -1,6 +1,7 @@
 import { Hono, type Context } from "hono";
 import { ApiError, buildInfo, requireAuth, success } from "@edgeprom/http";
 import { Engine } from "@edgeprom/promql";
+import { federateHandler } from "./api/federate";
 import { metricMetadataHandler } from "./api/metric-metadata";
 import { labelNamesHandler, labelValuesHandler, metadataQuery, seriesHandler } from "./api/metadata";
 import { RequestParams } from "./api/params";
@@ -52,7 +53,11 @@ for (const path of [
   "/api/v1/label/*",
   "/api/v1/status/*",
   "/api/v1/metadata",
+  "/api/v1/rules",
+  "/api/v1/alerts",
+  "/api/v1/alertmanagers",
   "/metrics",
+  "/federate",
 ]) {
   queryApp.use(path, requireAuth("read"));
 }
@@ -66,6 +71,13 @@ queryApp.on(["GET", "POST"], "/api/v1/labels", (c) => labelNamesHandler(c, queri
 queryApp.get("/api/v1/label/:name/values", (c) => labelValuesHandler(c, querierFor(c.env), c.req.param("name")));
 
 queryApp.get("/api/v1/metadata", metricMetadataHandler);
+queryApp.get("/federate", (c) => federateHandler(c));
+
+// Rules and alerts are evaluated by the alerting worker once it exists; until then there are none, in the shapes
+// Grafana and the Prometheus UI expect.
+queryApp.get("/api/v1/rules", (c) => success(c, { groups: [] }));
+queryApp.get("/api/v1/alerts", (c) => success(c, { alerts: [] }));
+queryApp.get("/api/v1/alertmanagers", (c) => success(c, { activeAlertmanagers: [], droppedAlertmanagers: [] }));
 queryApp.get("/metrics", selfMetricsHandler);
 
 queryApp.get("/api/v1/status/buildinfo", (c) => success(c, buildInfo(c.env)));
