@@ -12,6 +12,7 @@ import {
   writeHistogramLayout,
   type HistogramLayout,
 } from "./histogram-layout";
+import { expandAbsolute, unionLayout, type LayoutUnion } from "./histogram-recode";
 import { countSpans, isCustomBucketsSchema, type FloatHistogram } from "./histogram-types";
 import { putVarbitInt, readVarbitInt } from "./varbit";
 import { XorValue } from "./xor-value";
@@ -149,6 +150,11 @@ export class FloatHistogramAppender {
     return this.s.num;
   }
 
+  /** The layout the chunk's first sample fixed. */
+  get layout(): HistogramLayout {
+    return this.s.layout;
+  }
+
   appendable(h: FloatHistogram): AppendCheck {
     const s = this.s;
     return checkHistogramAppendable(
@@ -247,17 +253,35 @@ export class FloatHistogramAppender {
   }
 }
 
-/** Appends to the open chunk or starts a new one (see {@link appendHistogramSample}). */
+/** Appends to the open chunk, widening its layout or starting a new one (see {@link appendHistogramSample}). */
 export function appendFloatHistogramSample(
   open: { chunk: FloatHistogramChunk; appender: FloatHistogramAppender } | null,
   t: number,
   h: FloatHistogram,
-): { chunk: FloatHistogramChunk; appender: FloatHistogramAppender; cut: boolean } {
+): { chunk: FloatHistogramChunk; appender: FloatHistogramAppender; cut: boolean; recoded: boolean } {
   if (open !== null) {
     const check = open.appender.appendable(h);
     if (check.ok) {
       open.appender.append(t, h);
-      return { ...open, cut: false };
+      return { ...open, cut: false, recoded: false };
+    }
+    if (check.layoutChange) {
+      const layout = open.appender.layout;
+      const pos = unionLayout(layout.positiveSpans, h.positiveSpans);
+      const neg = unionLayout(layout.negativeSpans, h.negativeSpans);
+      const widened = widenFloatHistogram(h, pos, neg);
+      if (!pos.grows && !neg.grows) {
+        open.appender.append(t, widened);
+        return { ...open, cut: false, recoded: false };
+      }
+      const next = newFloatHistogramChunk();
+      next.chunk.setCounterResetHeader(open.chunk.counterResetHeader());
+      const it = open.chunk.iterator();
+      while (it.next()) next.appender.append(it.t, widenFloatHistogram(it.atFloatHistogram(), pos, neg));
+      const error = it.err();
+      if (error) throw error;
+      next.appender.append(t, widened);
+      return { ...next, cut: false, recoded: true };
     }
     const next = newFloatHistogramChunk();
     if (h.counterResetHint !== "gauge") {
@@ -266,12 +290,22 @@ export function appendFloatHistogramSample(
       );
     }
     next.appender.append(t, h);
-    return { ...next, cut: true };
+    return { ...next, cut: true, recoded: false };
   }
   const first = newFloatHistogramChunk();
   if (h.counterResetHint === "counterReset") first.chunk.setCounterResetHeader(CounterResetHeader.CounterReset);
   first.appender.append(t, h);
-  return { ...first, cut: true };
+  return { ...first, cut: true, recoded: false };
+}
+
+function widenFloatHistogram(h: FloatHistogram, pos: LayoutUnion, neg: LayoutUnion): FloatHistogram {
+  return {
+    ...h,
+    positiveSpans: pos.spans,
+    negativeSpans: neg.spans,
+    positiveBuckets: expandAbsolute(h.positiveBuckets, h.positiveSpans, pos.indexes),
+    negativeBuckets: expandAbsolute(h.negativeBuckets, h.negativeSpans, neg.indexes),
+  };
 }
 
 export class FloatHistogramIterator implements ChunkIterator {

@@ -2,10 +2,10 @@ import { CounterResetHeader } from "./histogram-layout";
 import { bucketIndexes, customValuesEqual, spansEqual, type CounterResetHint, type Span } from "./histogram-types";
 
 /**
- * Whether a histogram can go into the open chunk, after Prometheus's `appendable` / `appendableGauge`, with one
- * simplification: where Prometheus re-codes the chunk to add new buckets, we start a new chunk (a changed bucket
- * layout always means a new chunk). Counter resets (fewer observations, a bucket going down or vanishing while it
- * had observations, an explicit hint) also start a new chunk, whose header then says so.
+ * Whether a histogram can go into the open chunk as it is, after Prometheus's `appendable` / `appendableGauge`.
+ * A different bucket layout is reported as `layoutChange` (the append helpers then widen the layout, re-coding the
+ * chunk as Prometheus does). Counter resets (fewer observations, a bucket going down or vanishing while it had
+ * observations, an explicit hint) start a new chunk, whose header then says so.
  */
 export interface AppendCheck {
   ok: boolean;
@@ -13,6 +13,8 @@ export interface AppendCheck {
   counterReset: boolean;
   /** Why not (for errors and logs); "" when ok. */
   reason: string;
+  /** Not appendable only because the bucket layout differs: widening the layout (re-coding) makes it fit. */
+  layoutChange: boolean;
 }
 
 /** The last sample of the open chunk, as absolute counts, plus what the chunk fixes for all samples. */
@@ -46,9 +48,15 @@ export interface IncomingHistogram {
   negativeAbsolute: readonly number[];
 }
 
-const OK: AppendCheck = { ok: true, counterReset: false, reason: "" };
-const no = (reason: string): AppendCheck => ({ ok: false, counterReset: false, reason });
-const reset = (reason: string): AppendCheck => ({ ok: false, counterReset: true, reason });
+const OK: AppendCheck = { ok: true, counterReset: false, reason: "", layoutChange: false };
+const no = (reason: string): AppendCheck => ({ ok: false, counterReset: false, reason, layoutChange: false });
+const reset = (reason: string): AppendCheck => ({ ok: false, counterReset: true, reason, layoutChange: false });
+const LAYOUT_CHANGE: AppendCheck = {
+  ok: false,
+  counterReset: false,
+  reason: "bucket layout changed",
+  layoutChange: true,
+};
 
 export function checkHistogramAppendable(open: OpenHistogramState, h: IncomingHistogram): AppendCheck {
   if (open.numSamples === 0) return OK;
@@ -73,9 +81,7 @@ export function checkHistogramAppendable(open: OpenHistogramState, h: IncomingHi
   const layoutSame =
     (sameSpans(h.positiveSpans, open.positiveSpans) || spansEqual(h.positiveSpans, open.positiveSpans)) &&
     (sameSpans(h.negativeSpans, open.negativeSpans) || spansEqual(h.negativeSpans, open.negativeSpans));
-  if (!layoutSame) {
-    return no("bucket layout changed");
-  }
+  if (!layoutSame) return LAYOUT_CHANGE;
   return OK;
 }
 

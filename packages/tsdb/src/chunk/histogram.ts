@@ -11,9 +11,11 @@ import {
   writeHistogramLayout,
   type HistogramLayout,
 } from "./histogram-layout";
+import { expandAbsolute, unionLayout, type LayoutUnion } from "./histogram-recode";
 import {
   absoluteBuckets,
   countSpans,
+  deltaBuckets,
   isCustomBucketsSchema,
   type FloatHistogram,
   type Histogram,
@@ -102,7 +104,7 @@ const EMPTY_LAYOUT: HistogramLayout = {
 
 export class HistogramAppender {
   private num = 0;
-  private layout: HistogramLayout = EMPTY_LAYOUT;
+  private layoutValue: HistogramLayout = EMPTY_LAYOUT;
   private t = 0;
   private tDelta = 0;
   private cnt = 0;
@@ -140,7 +142,7 @@ export class HistogramAppender {
     sum: XorValue;
   }): void {
     this.num = s.num;
-    this.layout = s.layout;
+    this.layoutValue = s.layout;
     this.t = s.t;
     this.tDelta = s.tDelta;
     this.cnt = s.cnt;
@@ -158,6 +160,11 @@ export class HistogramAppender {
     return this.num;
   }
 
+  /** The layout the chunk's first sample fixed. */
+  get layout(): HistogramLayout {
+    return this.layoutValue;
+  }
+
   private header(): number {
     return this.b.view()[2] & COUNTER_RESET_HEADER_MASK;
   }
@@ -169,7 +176,7 @@ export class HistogramAppender {
         numSamples: this.num,
         header: this.header(),
         lastStale: this.sum.isStale(),
-        ...this.layout,
+        ...this.layoutValue,
         count: this.cnt,
         zeroCount: this.zCnt,
         positiveAbsolute: absoluteBuckets(this.pBuckets),
@@ -213,7 +220,7 @@ export class HistogramAppender {
     if (this.num === 0) {
       if (h.counterResetHint === "gauge")
         b.setByte(2, (b.view()[2] & ~COUNTER_RESET_HEADER_MASK) | CounterResetHeader.Gauge);
-      this.layout = stale
+      this.layoutValue = stale
         ? EMPTY_LAYOUT
         : {
             schema: h.schema,
@@ -222,7 +229,7 @@ export class HistogramAppender {
             negativeSpans: h.negativeSpans.map((s) => ({ ...s })),
             customValues: isCustomBucketsSchema(h.schema) ? (h.customValues ?? []).slice() : [],
           };
-      writeHistogramLayout(b, this.layout);
+      writeHistogramLayout(b, this.layoutValue);
       this.pBuckets = new Array<number>(pos.length).fill(0);
       this.nBuckets = new Array<number>(neg.length).fill(0);
       this.pBucketsDelta = new Array<number>(pos.length).fill(0);
@@ -293,19 +300,35 @@ function validateHistogram(h: Histogram): void {
 }
 
 /**
- * Appends to the open chunk, or starts a new one when the sample does not fit (layout change, counter reset, gauge
- * versus counter), setting the new chunk's counter-reset header as Prometheus does. `open` null starts the first.
+ * Appends to the open chunk as Prometheus's `AppendHistogram` does. A sample with a different bucket layout widens
+ * the chunk's layout: the chunk is re-coded with zero counts in the new buckets (`recoded`: the caller replaces the
+ * stored open chunk) and the sample gets zeros for buckets it lacks. A counter reset, a schema, zero-threshold or
+ * custom-bounds change, or a gauge/counter switch starts a new chunk (`cut`), with the counter-reset header
+ * Prometheus gives it. `open` null starts the first chunk.
  */
 export function appendHistogramSample(
   open: { chunk: HistogramChunk; appender: HistogramAppender } | null,
   t: number,
   h: Histogram,
-): { chunk: HistogramChunk; appender: HistogramAppender; cut: boolean } {
+): { chunk: HistogramChunk; appender: HistogramAppender; cut: boolean; recoded: boolean } {
   if (open !== null) {
     const check = open.appender.appendable(h);
     if (check.ok) {
       open.appender.append(t, h);
-      return { ...open, cut: false };
+      return { ...open, cut: false, recoded: false };
+    }
+    if (check.layoutChange) {
+      const layout = open.appender.layout;
+      const pos = unionLayout(layout.positiveSpans, h.positiveSpans);
+      const neg = unionLayout(layout.negativeSpans, h.negativeSpans);
+      const widened = widenHistogram(h, pos, neg);
+      if (!pos.grows && !neg.grows) {
+        open.appender.append(t, widened);
+        return { ...open, cut: false, recoded: false };
+      }
+      const recoded = recodeHistogramChunk(open.chunk, pos, neg);
+      recoded.appender.append(t, widened);
+      return { ...recoded, cut: false, recoded: true };
     }
     const next = newHistogramChunk();
     if (h.counterResetHint !== "gauge") {
@@ -314,12 +337,37 @@ export function appendHistogramSample(
       );
     }
     next.appender.append(t, h);
-    return { ...next, cut: true };
+    return { ...next, cut: true, recoded: false };
   }
   const first = newHistogramChunk();
   if (h.counterResetHint === "counterReset") first.chunk.setCounterResetHeader(CounterResetHeader.CounterReset);
   first.appender.append(t, h);
-  return { ...first, cut: true };
+  return { ...first, cut: true, recoded: false };
+}
+
+function widenHistogram(h: Histogram, pos: LayoutUnion, neg: LayoutUnion): Histogram {
+  return {
+    ...h,
+    positiveSpans: pos.spans,
+    negativeSpans: neg.spans,
+    positiveBuckets: deltaBuckets(expandAbsolute(absoluteBuckets(h.positiveBuckets), h.positiveSpans, pos.indexes)),
+    negativeBuckets: deltaBuckets(expandAbsolute(absoluteBuckets(h.negativeBuckets), h.negativeSpans, neg.indexes)),
+  };
+}
+
+/** The chunk's samples again, on the wider layout, in a new chunk with the same counter-reset header. */
+function recodeHistogramChunk(
+  chunk: HistogramChunk,
+  pos: LayoutUnion,
+  neg: LayoutUnion,
+): { chunk: HistogramChunk; appender: HistogramAppender } {
+  const next = newHistogramChunk();
+  next.chunk.setCounterResetHeader(chunk.counterResetHeader());
+  const it = chunk.iterator();
+  while (it.next()) next.appender.append(it.t, widenHistogram(it.atHistogram(), pos, neg));
+  const error = it.err();
+  if (error) throw error;
+  return next;
 }
 
 export class HistogramIterator implements ChunkIterator {
