@@ -1,4 +1,11 @@
-import { combinedCounterResetHint, customBoundsMatch, histogramAdd, histogramDiv, histogramMul } from "./arithmetic";
+import {
+  combinedCounterResetHint,
+  customBoundsMatch,
+  histogramAdd,
+  histogramDiv,
+  histogramMul,
+  sameBucketLayout,
+} from "./arithmetic";
 import { exponentialBound } from "./bounds";
 import { spanBuckets, toSpans } from "./buckets";
 import type { IndexedCount } from "./buckets";
@@ -216,6 +223,38 @@ function kahanAddSameLayout(
   x: FloatHistogram,
 ): { sum: FloatHistogram; compensation: FloatHistogram; notes: AccumulateNotes } {
   const { hint, collision } = combinedCounterResetHint(sum.counterResetHint, x.counterResetHint);
+  if (sameBucketLayout(sum, x)) {
+    // Identical bucket layouts (the compensation shares the sum's): one compensated step per array element.
+    const outSum = copyHistogram(sum);
+    const outComp = copyHistogram(compensation);
+    outSum.counterResetHint = hint;
+    const step = (sv: number, cv: number, xv: number): [number, number] => {
+      const r = kahanSumInc(xv, sv, cv);
+      return [r.sum, r.compensation];
+    };
+    [outSum.count, outComp.count] = step(sum.count, compensation.count, x.count);
+    [outSum.sum, outComp.sum] = step(sum.sum, compensation.sum, x.sum);
+    [outSum.zeroCount, outComp.zeroCount] = step(sum.zeroCount, compensation.zeroCount, x.zeroCount);
+    for (let i = 0; i < outSum.positiveBuckets.length; i++) {
+      [outSum.positiveBuckets[i], outComp.positiveBuckets[i]] = step(
+        sum.positiveBuckets[i],
+        compensation.positiveBuckets[i] ?? 0,
+        x.positiveBuckets[i],
+      );
+    }
+    for (let i = 0; i < outSum.negativeBuckets.length; i++) {
+      [outSum.negativeBuckets[i], outComp.negativeBuckets[i]] = step(
+        sum.negativeBuckets[i],
+        compensation.negativeBuckets[i] ?? 0,
+        x.negativeBuckets[i],
+      );
+    }
+    return {
+      sum: outSum,
+      compensation: outComp,
+      notes: { counterResetCollision: collision, nhcbBoundsReconciled: false },
+    };
+  }
   const outSum = makeHistogram({
     counterResetHint: hint,
     schema: sum.schema,

@@ -97,6 +97,18 @@ function combine(a: FloatHistogram, b: FloatHistogram, subtract: boolean): Histo
   const { hint, collision } = combinedCounterResetHint(a.counterResetHint, b.counterResetHint);
   const sign = subtract ? -1 : 1;
 
+  if (sameBucketLayout(a, b)) {
+    // The common case (samples of one series, series of one metric): add bucket by bucket.
+    const out = copyHistogram(a);
+    out.counterResetHint = hint;
+    out.count += sign * b.count;
+    out.sum += sign * b.sum;
+    out.zeroCount += sign * b.zeroCount;
+    for (let i = 0; i < out.positiveBuckets.length; i++) out.positiveBuckets[i] += sign * b.positiveBuckets[i];
+    for (let i = 0; i < out.negativeBuckets.length; i++) out.negativeBuckets[i] += sign * b.negativeBuckets[i];
+    return { histogram: out, counterResetCollision: collision, nhcbBoundsReconciled: false };
+  }
+
   if (usesCustomBuckets(a)) {
     const out = copyHistogram(a);
     out.counterResetHint = hint;
@@ -181,6 +193,34 @@ function combine(a: FloatHistogram, b: FloatHistogram, subtract: boolean): Histo
   out.negativeSpans = neg.spans;
   out.negativeBuckets = neg.counts;
   return { histogram: out, counterResetCollision: collision, nhcbBoundsReconciled: false };
+}
+
+/**
+ * Whether a and b have the same schema, zero threshold, custom bounds and bucket layout, with no bucket inside the
+ * zero bucket: then adding them is adding their arrays.
+ */
+export function sameBucketLayout(a: FloatHistogram, b: FloatHistogram): boolean {
+  if (a.schema !== b.schema || a.zeroThreshold !== b.zeroThreshold) return false;
+  if (usesCustomBuckets(a)) {
+    if (!customBoundsMatch(a.customValues, b.customValues)) return false;
+  } else if (a.zeroThreshold > 0) {
+    const firstAbove = (spans: HistogramSpan[]): boolean =>
+      spans.length === 0 || exponentialBound(spans[0].offset, a.schema) > a.zeroThreshold;
+    if (!firstAbove(a.positiveSpans) || !firstAbove(a.negativeSpans)) return false;
+  }
+  return (
+    identicalSpans(a.positiveSpans, b.positiveSpans) &&
+    identicalSpans(a.negativeSpans, b.negativeSpans) &&
+    a.positiveBuckets.length === b.positiveBuckets.length &&
+    a.negativeBuckets.length === b.negativeBuckets.length
+  );
+}
+
+function identicalSpans(a: readonly HistogramSpan[], b: readonly HistogramSpan[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i].offset !== b[i].offset || a[i].length !== b[i].length) return false;
+  return true;
 }
 
 /** Drops the leading buckets whose upper boundary is inside the zero bucket: their counts are in the zero count. */

@@ -1,4 +1,4 @@
-import { customBoundsMatch, intersectCustomBounds, mapOntoBounds } from "./arithmetic";
+import { customBoundsMatch, intersectCustomBounds, mapOntoBounds, sameBucketLayout } from "./arithmetic";
 import { spanBuckets } from "./buckets";
 import type { IndexedCount } from "./buckets";
 import { exponentialBound } from "./bounds";
@@ -20,6 +20,17 @@ export function detectCounterReset(current: FloatHistogram, previous: FloatHisto
   if (current.counterResetHint === "counterReset") return true;
   if (current.counterResetHint === "notCounterReset") return false;
   if (current.count < previous.count) return true;
+  if (sameBucketLayout(current, previous)) {
+    // Same layout (consecutive samples of a series, nearly always): compare element by element.
+    if (current.zeroCount < previous.zeroCount) return true;
+    for (let i = 0; i < current.positiveBuckets.length; i++) {
+      if (current.positiveBuckets[i] < previous.positiveBuckets[i]) return true;
+    }
+    for (let i = 0; i < current.negativeBuckets.length; i++) {
+      if (current.negativeBuckets[i] < previous.negativeBuckets[i]) return true;
+    }
+    return false;
+  }
   if (usesCustomBuckets(current)) {
     if (!usesCustomBuckets(previous)) return true;
     if (!customBoundsMatch(current.customValues, previous.customValues)) {
