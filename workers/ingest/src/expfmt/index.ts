@@ -10,5 +10,6 @@ export {
   PROTOBUF_EXPOSITION_PROTO,
   type ExpositionFormat,
   type ScrapeProtocol,
+  type NameEscaping,
 } from "./negotiate";
 export { parseExposition, parseExpositionAs, type ParseExpositionOptions } from "./parse";

@@ -7,36 +7,43 @@ export const PROTOBUF_EXPOSITION_PROTO = "io.prometheus.client.MetricFamily";
 
 /** What a scrape can ask for, in Prometheus's `scrape_protocols` names. */
 export type ScrapeProtocol =
-  "PrometheusProto" | "OpenMetricsText1.0.0" | "OpenMetricsText0.0.1" | "PrometheusText0.0.4";
+  "PrometheusProto" | "OpenMetricsText1.0.0" | "OpenMetricsText0.0.1" | "PrometheusText1.0.0" | "PrometheusText0.0.4";
 
 const MEDIA_TYPE_OF_PROTOCOL: Readonly<Record<ScrapeProtocol, string>> = {
   PrometheusProto: `application/vnd.google.protobuf;proto=${PROTOBUF_EXPOSITION_PROTO};encoding=delimited`,
   "OpenMetricsText1.0.0": "application/openmetrics-text;version=1.0.0",
   "OpenMetricsText0.0.1": "application/openmetrics-text;version=0.0.1",
+  "PrometheusText1.0.0": "text/plain;version=1.0.0",
   "PrometheusText0.0.4": "text/plain;version=0.0.4",
 };
 
-/** Prometheus's default order (native histograms need the protobuf format, so it comes first when wanted). */
+/** How the target should write names outside the legacy character set (Prometheus's `escaping=` parameter). */
+export type NameEscaping = "allow-utf-8" | "underscores" | "dots" | "values";
+
+/** Prometheus 3's default order (native histograms need the protobuf format, so it goes first when wanted). */
 export const DEFAULT_SCRAPE_PROTOCOLS: readonly ScrapeProtocol[] = [
   "OpenMetricsText1.0.0",
   "OpenMetricsText0.0.1",
+  "PrometheusText1.0.0",
   "PrometheusText0.0.4",
 ];
 
 /**
- * The `Accept` header of a scrape, built as Prometheus builds it: the protocols in preference order with falling
- * q-values, then `*` at the lowest, e.g. `application/openmetrics-text;version=1.0.0;q=0.5,...,*\/*;q=0.1`.
+ * The `Accept` header of a scrape, built as Prometheus 3 builds it: the protocols in preference order with q-values
+ * falling from 0.6 (one more than the five protocols it knows), the 1.0.0 text formats carrying the name-escaping
+ * scheme, then `*` at the lowest.
  */
-export function scrapeAcceptHeader(protocols: readonly ScrapeProtocol[] = DEFAULT_SCRAPE_PROTOCOLS): string {
-  let weight = protocols.length + 1;
-  const parts = protocols.map((p) => `${MEDIA_TYPE_OF_PROTOCOL[p]};q=${qValue(weight--)}`);
-  parts.push(`*/*;q=${qValue(weight)}`);
+export function scrapeAcceptHeader(
+  protocols: readonly ScrapeProtocol[] = DEFAULT_SCRAPE_PROTOCOLS,
+  escaping: NameEscaping = "underscores",
+): string {
+  let weight = Object.keys(MEDIA_TYPE_OF_PROTOCOL).length + 1;
+  const parts = protocols.map((p) => {
+    const escapingParam = p === "OpenMetricsText1.0.0" || p === "PrometheusText1.0.0" ? `;escaping=${escaping}` : "";
+    return `${MEDIA_TYPE_OF_PROTOCOL[p]}${escapingParam};q=0.${weight--}`;
+  });
+  parts.push(`*/*;q=0.${weight}`);
   return parts.join(",");
-}
-
-function qValue(weight: number): string {
-  // Prometheus writes 0.1 ... 0.9; more than nine protocols never happens, but keep the header valid if it did.
-  return weight >= 10 ? "1" : `0.${weight}`;
 }
 
 /**

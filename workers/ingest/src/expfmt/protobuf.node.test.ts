@@ -125,12 +125,13 @@ describe("content negotiation", () => {
 
   it("builds Prometheus's scrape Accept header", () => {
     expect(scrapeAcceptHeader()).toBe(
-      "application/openmetrics-text;version=1.0.0;q=0.4,application/openmetrics-text;version=0.0.1;q=0.3," +
-        "text/plain;version=0.0.4;q=0.2,*/*;q=0.1",
+      "application/openmetrics-text;version=1.0.0;escaping=underscores;q=0.6," +
+        "application/openmetrics-text;version=0.0.1;q=0.5,text/plain;version=1.0.0;escaping=underscores;q=0.4," +
+        "text/plain;version=0.0.4;q=0.3,*/*;q=0.2",
     );
-    expect(scrapeAcceptHeader(["PrometheusProto", "PrometheusText0.0.4"])).toBe(
-      "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited;q=0.3," +
-        "text/plain;version=0.0.4;q=0.2,*/*;q=0.1",
+    expect(scrapeAcceptHeader(["PrometheusProto", "PrometheusText0.0.4"], "allow-utf-8")).toBe(
+      "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited;q=0.6," +
+        "text/plain;version=0.0.4;q=0.5,*/*;q=0.4",
     );
   });
 
