@@ -158,6 +158,13 @@ describe("parse errors", () => {
     expect(err.message).toBe("4:7: parse error: unexpected end of input inside braces");
   });
 
+  it("goes on after a trailing comma, as Prometheus does", () => {
+    expect(errorsOf("topk(some_metric,)").errors.map((e) => [e.detail, e.positionRange])).toEqual([
+      ["trailing commas not allowed in function call args", { start: 16, end: 17 }],
+      ["wrong number of arguments for aggregate expression provided, expected 2, got 1", { start: 0, end: 18 }],
+    ]);
+  });
+
   it("collects every type error, the first one giving the message", () => {
     const err = errorsOf("rate(x) + sum(y[1m])");
     expect(err.errors.map((e) => e.detail)).toEqual([

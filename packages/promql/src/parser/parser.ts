@@ -449,8 +449,10 @@ class Parser {
         const sep = this.peek();
         if (sep.kind === ",") {
           this.next();
-          if (this.peek().kind === ")") this.stop("trailing commas not allowed in function call args", sep.pos);
-          continue;
+          if (this.peek().kind !== ")") continue;
+          // Reported, but parsing goes on, so that an argument-count error is reported too (as Prometheus does).
+          this.addError("trailing commas not allowed in function call args", sep.pos);
+          break;
         }
         if (sep.kind === ")") break;
         if (sep.kind === "eof") this.stop("unclosed left parenthesis", sep.pos);
