@@ -1,15 +1,20 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
+import { createServer as createHttpServer, type Server } from "node:http";
+import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../config";
+import { ScrapeLoopState } from "./scrape-loop";
+import { scrapeTarget } from "./scrape-request";
 import { buildTargets } from "./target";
 
 // Differential test: the same configuration file goes to a real Prometheus (Debian's 2.42, installed for the test
-// suite by scripts/system-deps.mjs) and to our loader; the targets Prometheus reports through /api/v1/targets must
-// equal ours: relabeled labels, discovered labels, scrape URLs and dropped targets.
+// suite by scripts/system-deps.mjs) and to our loader. The targets Prometheus reports through /api/v1/targets must
+// equal ours (relabeled labels, discovered labels, scrape URLs, dropped targets), and the series it stores from a
+// real local target must equal what our scrape path produces (target labels, exported_ prefixes, metric
+// relabeling, report series).
 //
 // The file stays inside what Prometheus 2.42 and 3.x agree on: every address has a port (2.x adds default ports,
 // 3.x does not), no value contains a newline (3.x lets `.` match it), label names are legacy-valid, and no rule
@@ -17,7 +22,7 @@ import { buildTargets } from "./target";
 
 const PROMETHEUS = "/usr/bin/prometheus";
 
-const CONFIG = `
+const STATIC_CONFIG = `
 global:
   scrape_interval: 1h
   scrape_timeout: 10s
@@ -138,6 +143,42 @@ scrape_configs:
         target_label: unused
 `;
 
+// Two jobs that really scrape a local HTTP server, to compare the stored series: target labels attached with and
+// without honor_labels (exported_ prefixes), metric relabeling, and the report series.
+const EXPOSITION = `# TYPE m_total counter
+m_total{job="exposed",instance="i",a="1"} 1
+m_total{exported_job="x",job="y"} 2
+# TYPE go_gc_duration_seconds gauge
+go_gc_duration_seconds 5
+# TYPE temp gauge
+temp{mode="idle",path="/sys/x"} 4
+`;
+
+function scrapeJobs(address: string): string {
+  const job = (name: string, honor: boolean) => `
+  - job_name: ${name}
+    scrape_interval: 1s
+    scrape_timeout: 1s
+    honor_labels: ${honor}
+    static_configs:
+      - targets: ["${address}"]
+        labels: { team: a }
+    metric_relabel_configs:
+      - source_labels: [__name__]
+        regex: "go_.*"
+        action: drop
+      - source_labels: [mode]
+        regex: "(.+)"
+        target_label: cpu_mode
+        replacement: "mode_$1"
+      - regex: path
+        action: labeldrop
+`;
+  return job("scrape_plain", false) + job("scrape_honor", true);
+}
+
+let CONFIG = STATIC_CONFIG;
+
 interface PrometheusTarget {
   discoveredLabels: Record<string, string>;
   labels?: Record<string, string>;
@@ -200,6 +241,8 @@ async function freePort(): Promise<number> {
 }
 
 let prometheus: ChildProcess | undefined;
+let exposition: Server | undefined;
+let targetAddress = "";
 let directory = "";
 let base = "";
 let output = "";
@@ -208,6 +251,13 @@ beforeAll(async () => {
   if (!existsSync(PROMETHEUS)) {
     throw new Error(`${PROMETHEUS} is missing: run node scripts/system-deps.mjs (Debian package "prometheus")`);
   }
+  exposition = createHttpServer((_, response) => {
+    response.writeHead(200, { "Content-Type": "text/plain; version=0.0.4" });
+    response.end(EXPOSITION);
+  });
+  await new Promise<void>((resolve) => exposition!.listen(0, "127.0.0.1", resolve));
+  targetAddress = `127.0.0.1:${(exposition.address() as AddressInfo).port}`;
+  CONFIG = STATIC_CONFIG + scrapeJobs(targetAddress);
   directory = mkdtempSync(join(tmpdir(), "edgeprom-prometheus-"));
   writeFileSync(join(directory, "prometheus.yml"), CONFIG);
   const port = await freePort();
@@ -225,8 +275,10 @@ beforeAll(async () => {
   prometheus.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
 }, 30_000);
 
-afterAll(() => {
+afterAll(async () => {
   prometheus?.kill();
+  exposition?.closeAllConnections();
+  if (exposition) await new Promise<void>((resolve) => exposition!.close(() => resolve()));
   if (directory) rmSync(directory, { recursive: true, force: true });
 });
 
@@ -281,6 +333,8 @@ describe("targets versus Prometheus", () => {
       "filters",
       "label_actions",
       "overrides",
+      "scrape_honor",
+      "scrape_plain",
       "templates",
     ]);
     expect(dropped.length).toBeGreaterThan(0);
@@ -291,3 +345,37 @@ describe("targets versus Prometheus", () => {
 function inferPool(target: PrometheusTarget): string {
   return target.discoveredLabels.job;
 }
+
+describe("stored series versus Prometheus", () => {
+  it("attaches target labels, applies metric relabeling and reports the scrape as Prometheus does", async () => {
+    // Prometheus's series from the two scraping jobs (their static label team="a") once both have been scraped.
+    const deadline = Date.now() + 45_000;
+    let series: Record<string, string>[] = [];
+    while (Date.now() < deadline) {
+      const response = await fetch(`${base}/api/v1/series?match[]=${encodeURIComponent('{team="a"}')}`);
+      if (response.ok) {
+        series = ((await response.json()) as { data: Record<string, string>[] }).data;
+        if (series.filter((labels) => labels.__name__ === "up").length === 2 && series.length >= 16) break;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+
+    const expected: Record<string, string>[] = [];
+    for (const job of loadConfig(CONFIG).scrapeConfigs.filter((config) => config.jobName.startsWith("scrape_"))) {
+      const target = buildTargets(job, job.staticConfigs).active[0];
+      const loop = new ScrapeLoopState({ ...job, targetLabels: target.publicLabels, timeout: target.timeout });
+      const response = await scrapeTarget(target, job, { fetch: (url, init) => fetch(url, init), env: {} });
+      const outcome = loop.append({ timestamp: Date.now(), duration: response.duration, result: response.result });
+      expect(outcome.error).toBeUndefined();
+      for (const entry of [...outcome.samples, ...outcome.report]) {
+        expected.push(Object.fromEntries(entry.labels.map((label) => [label.name, label.value])));
+      }
+    }
+    const key = (labels: Record<string, string>) => JSON.stringify(Object.entries(labels).sort());
+    const sorted = (list: Record<string, string>[]) => list.map(key).sort();
+    expect(sorted(series)).toEqual(sorted(expected));
+    // The comparison covers what it should: exported_ prefixes and metric relabeling happened.
+    expect(expected.some((labels) => labels.exported_exported_job === "y" && labels.exported_job === "x")).toBe(true);
+    expect(expected.some((labels) => labels.cpu_mode === "mode_idle" && labels.path === undefined)).toBe(true);
+  }, 60_000);
+});
