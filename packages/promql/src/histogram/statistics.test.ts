@@ -28,15 +28,15 @@ describe("histogram statistics", () => {
     );
   });
 
-  it("takes custom buckets at their middle, the open ends by the quantile heuristics", () => {
-    // (-Inf,0]:0, (0,2]:1 at 1, (2,4]:1 at 3, (4,+Inf]:2 at 4; mean 3.
-    const expected = ((1 - 3) ** 2 + 0 + 2 * (4 - 3) ** 2) / 4;
-    expect(histogramStdVar(h("{{schema:-53 custom_values:[0 2 4] count:4 sum:12 buckets:[0 1 1 2]}}"))).toBeCloseTo(
+  it("takes custom buckets at their middle, open-ended ones at an infinity", () => {
+    // (-Inf,0]:0, (0,2]:1 at 1, (2,4]:3 at 3; mean 2.5.
+    const expected = ((1 - 2.5) ** 2 + 3 * (3 - 2.5) ** 2) / 4;
+    expect(histogramStdVar(h("{{schema:-53 custom_values:[0 2 4] count:4 sum:10 buckets:[0 1 3]}}"))).toBeCloseTo(
       expected,
       14,
     );
-    // A lowest bucket with a positive bound reaches down to 0: (-Inf,2]:2 at 1, mean 1.
-    expect(histogramStdVar(h("{{schema:-53 custom_values:[2] count:2 sum:2 buckets:[2]}}"))).toBe(0);
+    // A populated overflow bucket is taken at +Inf, as Prometheus does.
+    expect(histogramStdVar(h("{{schema:-53 custom_values:[2] count:2 sum:2 buckets:[1 1]}}"))).toBe(Infinity);
   });
 
   it("propagates NaN and Inf sums", () => {

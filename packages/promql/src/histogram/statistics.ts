@@ -29,19 +29,13 @@ export function histogramStdDev(h: FloatHistogram): number {
 }
 
 /**
- * The value all observations in a bucket are assumed to have for variance estimates: the geometric mean of the
- * boundaries for exponential buckets (negated on the negative side), 0 in the zero bucket, the arithmetic mean for
- * custom buckets. For custom buckets the open ends follow PromQL's interpolation rules: the lowest bucket reaches down
- * to 0 if its upper bound is positive and otherwise stands for its upper bound, the overflow bucket stands for the
- * last custom value.
+ * The value all observations in a bucket are assumed to have for variance estimates, as Prometheus takes it: the
+ * geometric mean of the boundaries for exponential buckets (negated on the negative side), 0 in the zero bucket, the
+ * arithmetic mean for custom buckets, which makes a populated open-ended custom bucket (±Inf boundary) give an
+ * infinite (or, with both ends open, NaN) variance.
  */
 export function bucketRepresentative(h: FloatHistogram, b: HistogramBucket): number {
-  if (usesCustomBuckets(h)) {
-    if (b.lower === -Infinity && b.upper === Infinity) return 0;
-    if (b.lower === -Infinity) return b.upper <= 0 ? b.upper : b.upper / 2;
-    if (b.upper === Infinity) return b.lower;
-    return (b.lower + b.upper) / 2;
-  }
+  if (usesCustomBuckets(h)) return (b.lower + b.upper) / 2;
   if (b.lower <= 0 && b.upper >= 0) return 0;
   const g = Math.sqrt(b.upper * b.lower);
   return b.upper < 0 ? -g : g;
