@@ -171,12 +171,7 @@ class Parser {
     if (this.peek().kind === "eof") this.stop("no expression found in input", { start: 0, end: 0 });
     const expr = this.parseBinary(0);
     const next = this.peek();
-    if (next.kind !== "eof") {
-      if (next.kind === ")") this.stop("unexpected right parenthesis ')'", next.pos);
-      if (next.kind === "]") this.stop("unexpected right bracket ']'", next.pos);
-      if (next.kind === "}") this.stop("unexpected right brace '}'", next.pos);
-      this.unexpected(next);
-    }
+    if (next.kind !== "eof") this.unexpected(next);
     return expr;
   }
 
@@ -380,7 +375,6 @@ class Parser {
         return { type: "StringLiteral", value: token.string ?? "", pos: token.pos };
       case "(": {
         this.next();
-        if (this.peek().kind === ")") this.unexpected(this.peek(), "paren expression");
         const inner = this.parseBinary(0);
         const close = this.peek();
         if (close.kind === "eof") this.stop("unclosed left parenthesis", token.pos);
@@ -392,22 +386,9 @@ class Parser {
         return this.parseVectorSelector(null);
       case "identifier":
         return this.parseIdentifierExpr();
-      case "eof":
-        this.stop("unexpected end of input", token.pos);
-        break;
-      case ")":
-        this.stop("unexpected right parenthesis ')'", token.pos);
-        break;
-      case "]":
-        this.stop("unexpected right bracket ']'", token.pos);
-        break;
-      case "}":
-        this.stop("unexpected right brace '}'", token.pos);
-        break;
       default:
         this.unexpected(token);
     }
-    this.unexpected(token);
   }
 
   private parseIdentifierExpr(): Expr {
