@@ -86,6 +86,20 @@ describe("parseOpenMetrics", () => {
     ]);
   });
 
+  it("accepts Prometheus's quoted UTF-8 names by default and rejects them in strict mode", () => {
+    const text = '# TYPE "my.metric" gauge\n{"my.metric","a.b"="c",d="e"} 1\n# EOF\n';
+    const [family] = parseOpenMetrics(text);
+    expect(family).toMatchObject({ name: "my.metric", type: "gauge" });
+    expect(family.samples[0]).toMatchObject({
+      name: "my.metric",
+      labels: [
+        { name: "a.b", value: "c" },
+        { name: "d", value: "e" },
+      ],
+    });
+    expect(() => parseOpenMetrics(text, { strict: true })).toThrow(ExpositionParseError);
+  });
+
   it("unescapes label values and keeps unknown escapes", () => {
     const [family] = parseOpenMetrics('a{b="x\\"y\\nz\\\\w\\q"} 1\n# EOF\n');
     expect(family.samples[0].labels).toEqual([{ name: "b", value: 'x"y\nz\\w\\q' }]);

@@ -125,9 +125,16 @@ class OpenMetricsParser {
       throw this.error(`unexpected comment ${JSON.stringify(line)}: only # HELP, # TYPE, # UNIT and # EOF are allowed`);
     }
     let i = 7;
-    if (i >= line.length || !isNameStart(line.charCodeAt(i))) throw this.error(`# ${kind} needs a metric name`);
-    while (i < line.length && isNameChar(line.charCodeAt(i))) i++;
-    const name = line.slice(7, i);
+    let name: string;
+    if (line.charCodeAt(i) === 34 && !this.strict) {
+      const quoted = this.quoted(line, i);
+      name = quoted.value;
+      i = quoted.end;
+    } else {
+      if (i >= line.length || !isNameStart(line.charCodeAt(i))) throw this.error(`# ${kind} needs a metric name`);
+      while (i < line.length && isNameChar(line.charCodeAt(i))) i++;
+      name = line.slice(7, i);
+    }
     if (line.charCodeAt(i) !== 32) throw this.error(`# ${kind} ${name} needs a space and a value`);
     const rest = line.slice(i + 1);
 
@@ -200,14 +207,19 @@ class OpenMetricsParser {
 
   private sampleLine(line: string): void {
     let i = 0;
-    if (!isNameStart(line.charCodeAt(0))) throw this.error(`invalid metric name in ${JSON.stringify(line)}`);
+    // `{"name.with.dots", ...}`: Prometheus's UTF-8 extension, outside OpenMetrics 1.0, so not in strict mode.
+    const quotedName = line.charCodeAt(0) === 123 && line.charCodeAt(1) === 34 && !this.strict;
+    if (!quotedName && !isNameStart(line.charCodeAt(0))) {
+      throw this.error(`invalid metric name in ${JSON.stringify(line)}`);
+    }
     while (i < line.length && isNameChar(line.charCodeAt(i))) i++;
-    const name = line.slice(0, i);
+    let name = line.slice(0, i);
     let labels: Label[] = [];
     if (line.charCodeAt(i) === 123) {
-      const parsed = this.labels(line, i);
+      const parsed = this.labels(line, i, quotedName);
       labels = parsed.labels;
       i = parsed.end;
+      if (quotedName) name = parsed.name;
     }
     if (line.charCodeAt(i) !== 32) throw this.error(`expected a space and a value after ${name}`);
     let end = line.indexOf(" ", i + 1);
@@ -261,15 +273,32 @@ class OpenMetricsParser {
   }
 
   /** `{name="value",...}` starting at the `{` at `i`; returns the labels and the index after `}`. */
-  private labels(line: string, i: number): { labels: Label[]; end: number } {
+  private labels(line: string, i: number, metricNameFirst = false): { labels: Label[]; end: number; name: string } {
     const labels: Label[] = [];
+    let metricName = "";
     i++;
-    if (line.charCodeAt(i) === 125) return { labels, end: i + 1 };
+    if (line.charCodeAt(i) === 125) return { labels, end: i + 1, name: metricName };
+    if (metricNameFirst) {
+      const quoted = this.quoted(line, i);
+      metricName = quoted.value;
+      i = quoted.end;
+      const c = line.charCodeAt(i);
+      if (c === 125) return { labels, end: i + 1, name: metricName };
+      if (c !== 44) throw this.error("expected , or } after the quoted metric name");
+      i++;
+    }
     for (;;) {
-      const nameStart = i;
-      if (!isLabelNameStart(line.charCodeAt(i))) throw this.error("invalid label name");
-      while (i < line.length && isLabelNameChar(line.charCodeAt(i))) i++;
-      const name = line.slice(nameStart, i);
+      let name: string;
+      if (line.charCodeAt(i) === 34 && !this.strict) {
+        const quoted = this.quoted(line, i);
+        name = quoted.value;
+        i = quoted.end;
+      } else {
+        const nameStart = i;
+        if (!isLabelNameStart(line.charCodeAt(i))) throw this.error("invalid label name");
+        while (i < line.length && isLabelNameChar(line.charCodeAt(i))) i++;
+        name = line.slice(nameStart, i);
+      }
       if (line.charCodeAt(i) !== 61 || line.charCodeAt(i + 1) !== 34) {
         throw this.error(`label ${name} needs ="value"`);
       }
@@ -287,10 +316,27 @@ class OpenMetricsParser {
       labels.push({ name, value: escaped ? unescape(raw, true) : raw });
       i++;
       const c = line.charCodeAt(i);
-      if (c === 125) return { labels, end: i + 1 };
+      if (c === 125) return { labels, end: i + 1, name: metricName };
       if (c !== 44) throw this.error(`expected , or } after label ${name}`);
       i++;
     }
+  }
+
+  /** A double-quoted string at `i` (with escapes); returns its value and the index after the closing quote. */
+  private quoted(line: string, i: number): { value: string; end: number } {
+    let j = i + 1;
+    let escaped = false;
+    while (j < line.length) {
+      const c = line.charCodeAt(j);
+      if (c === 34) {
+        const raw = line.slice(i + 1, j);
+        if (raw === "") throw this.error("empty quoted name");
+        return { value: escaped ? unescape(raw, true) : raw, end: j + 1 };
+      }
+      if (c === 92) escaped = true;
+      j += c === 92 ? 2 : 1;
+    }
+    throw this.error("unterminated quoted name");
   }
 
   private addSample(
