@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { chunkRangeEnd, computeChunkEndTime, decideChunkCut, type OpenChunkFacts } from "./cut";
+import {
+  chunkRangeEnd,
+  computeChunkEndTime,
+  decideChunkCut,
+  decideHistogramChunkCut,
+  type OpenChunkFacts,
+} from "./cut";
 import { newXorChunk, type XorAppender, type XorChunk } from "./xor";
 
 /** Drives the cut rule like a head would, returning the sample count of every chunk. */
@@ -56,5 +62,47 @@ describe("chunk cut rule", () => {
     expect(chunkRangeEnd(7_200_000, 7_200_000)).toBe(14_400_000);
     expect(computeChunkEndTime(0, 449_999, 7_200_000, 4)).toBe(1_800_000);
     expect(computeChunkEndTime(0, 7_000_000, 7_200_000, 4)).toBe(7_200_000);
+  });
+});
+
+describe("histogram chunk cut rule", () => {
+  /** Chunk sizes for a series of histograms of `bytesPerSample` each, every `step` ms from `start`. */
+  function histogramChunks(bytesPerSample: number, samples: number, start: number, step: number): number[] {
+    const sizes: number[] = [];
+    let open: OpenChunkFacts | null = null;
+    let nextAt = 0;
+    let computed = false;
+    for (let i = 0; i < samples; i++) {
+      const t = start + i * step;
+      const d = decideHistogramChunkCut(open, t, nextAt, computed);
+      nextAt = d.nextAt;
+      computed = d.endTimeComputed;
+      if (d.cut) {
+        if (open) sizes.push(open.numSamples);
+        open = { minTime: t, maxTime: t, numSamples: 0, byteLength: 3, kind: "histogram" };
+      }
+      open!.numSamples++;
+      open!.byteLength += bytesPerSample;
+      open!.maxTime = t;
+    }
+    if (open) sizes.push(open.numSamples);
+    return sizes;
+  }
+
+  it("aims at 1 KiB chunks spread evenly over the range", () => {
+    const sizes = histogramChunks(30, 480, 7_200_000 * 100, 15_000);
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(480);
+    for (const n of sizes) expect(n * 30).toBeLessThanOrEqual(2 * 1024);
+    expect(sizes.length).toBeGreaterThan(8); // 480 × 30 B = 14 KiB: far more than one chunk per 2 h
+  });
+
+  it("keeps at least 10 samples in a chunk even when one sample is larger than the target", () => {
+    const sizes = histogramChunks(3000, 40, 7_200_000 * 100, 15_000);
+    expect(sizes).toEqual([10, 10, 10, 10]);
+  });
+
+  it("cuts at the range boundary even with fewer than 10 samples", () => {
+    const sizes = histogramChunks(3000, 6, 7_200_000 * 101 - 45_000, 15_000);
+    expect(sizes).toEqual([3, 3]);
   });
 });

@@ -6,9 +6,9 @@
  *   sample rate so that the rest of the range splits into chunks of about `samplesPerChunk` samples;
  * - float (XOR) chunks are cut before exceeding 1 KiB (assuming the next sample takes the worst-case 19 bytes) and at
  *   twice `samplesPerChunk` whatever the estimate said;
- * - histogram chunks are cut once they reach 1 KiB and hold at least 10 samples.
+ * - histogram chunks follow {@link decideHistogramChunkCut} (Prometheus 3's `histogramsAppendPreprocessor`).
  *
- * The head keeps one number per series, `nextAt`, between calls.
+ * The head keeps one number per series, `nextAt`, between calls (histograms: also `endTimeComputed`).
  */
 export interface ChunkCutOptions {
   samplesPerChunk: number;
@@ -85,8 +85,10 @@ export function decideChunkCut(
     if (open.byteLength > options.maxBytesPerXorChunk - MAX_XOR_SAMPLE_BYTES) {
       return { cut: true, nextAt: chunkRangeEnd(t, options.chunkRange) };
     }
-  } else if (n >= MIN_SAMPLES_PER_HISTOGRAM_CHUNK && open.byteLength >= TARGET_BYTES_PER_HISTOGRAM_CHUNK) {
-    return { cut: true, nextAt: chunkRangeEnd(t, options.chunkRange) };
+  } else {
+    // Without the per-series flag of the full rule: treat the end time as not yet estimated.
+    const d = decideHistogramChunkCut(open, t, nextAt, false, options);
+    return { cut: d.cut, nextAt: d.nextAt };
   }
   if (n === Math.floor(options.samplesPerChunk / 4)) {
     nextAt = computeChunkEndTime(open.minTime, open.maxTime, nextAt, 4);
@@ -94,4 +96,39 @@ export function decideChunkCut(
   if (t >= nextAt || n >= options.samplesPerChunk * 2)
     return { cut: true, nextAt: chunkRangeEnd(t, options.chunkRange) };
   return { cut: false, nextAt };
+}
+
+export interface HistogramCutDecision extends CutDecision {
+  /** The series' new `endTimeComputed` flag. */
+  endTimeComputed: boolean;
+}
+
+/**
+ * Prometheus 3's rule for histogram chunks: once the open chunk reaches a quarter of the 1 KiB target, estimate its
+ * end time from the bytes per sample (once per chunk, `endTimeComputed`); cut at that time or at twice the target
+ * size, but only with at least 10 samples, unless the chunk range ends first.
+ */
+export function decideHistogramChunkCut(
+  open: OpenChunkFacts | null,
+  t: number,
+  nextAt: number,
+  endTimeComputed: boolean,
+  options: ChunkCutOptions = DEFAULT_CHUNK_CUT_OPTIONS,
+): HistogramCutDecision {
+  if (open === null || open.numSamples === 0) {
+    return { cut: true, nextAt: chunkRangeEnd(t, options.chunkRange), endTimeComputed: false };
+  }
+  const target = TARGET_BYTES_PER_HISTOGRAM_CHUNK;
+  const nextRangeStart = endTimeComputed ? chunkRangeEnd(open.minTime, options.chunkRange) : nextAt;
+  if (!endTimeComputed && open.byteLength >= target / 4) {
+    nextAt = computeChunkEndTime(open.minTime, open.maxTime, nextAt, target / open.byteLength);
+    endTimeComputed = true;
+  }
+  if (
+    (t >= nextAt || open.byteLength >= target * 2) &&
+    (open.numSamples >= MIN_SAMPLES_PER_HISTOGRAM_CHUNK || t >= nextRangeStart)
+  ) {
+    return { cut: true, nextAt: chunkRangeEnd(t, options.chunkRange), endTimeComputed: false };
+  }
+  return { cut: false, nextAt, endTimeComputed };
 }

@@ -4,12 +4,14 @@ export {
   chunkRangeEnd,
   computeChunkEndTime,
   decideChunkCut,
+  decideHistogramChunkCut,
   DEFAULT_CHUNK_CUT_OPTIONS,
   MAX_BYTES_PER_XOR_CHUNK,
   MIN_SAMPLES_PER_HISTOGRAM_CHUNK,
   TARGET_BYTES_PER_HISTOGRAM_CHUNK,
   type ChunkCutOptions,
   type CutDecision,
+  type HistogramCutDecision,
   type OpenChunkFacts,
 } from "./cut";
 export { ChunkAppendError, ChunkDecodeError } from "./errors";
