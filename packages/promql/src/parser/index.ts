@@ -14,3 +14,4 @@ export {
 } from "./printer";
 export { parseDurationMs } from "./lexer";
 export { MAX_CHARACTERS_PER_LINE, prettyExpr } from "./pretty";
+export { astToJson, type AstJson } from "./ast-json";
