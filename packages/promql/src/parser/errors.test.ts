@@ -92,6 +92,8 @@ const CASES: ReadonlyArray<[string, string, [number, number]]> = [
   ["x]", "1:3: parse error: unexpected right bracket ']'", [2, 2]],
   ["1 +", "1:4: parse error: unexpected end of input", [3, 3]],
   ["foo bar", '1:5: parse error: unexpected identifier "bar"', [4, 7]],
+  ['x "abc"', '1:3: parse error: unexpected string "\\"abc\\""', [2, 7]],
+  ['x "abcdefghijklmnop"', '1:3: parse error: unexpected string "\\"abcdefghi"...', [2, 20]],
   ["x + 1 bool", "1:7: parse error: unexpected <bool>", [6, 10]],
   ["sum by (a) (x) by (b)", "1:16: parse error: unexpected <by>", [15, 17]],
   ["rate(x[5m],)", "1:11: parse error: trailing commas not allowed in function call args", [10, 11]],

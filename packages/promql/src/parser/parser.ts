@@ -895,8 +895,13 @@ function describeToken(token: Token): string {
       return `number "${token.text}"`;
     case "duration":
       return `duration "${token.text}"`;
-    case "string":
-      return `string ${JSON.stringify(token.text.length > 10 ? token.text.slice(0, 10) + "..." : token.text)}`;
+    case "string": {
+      // Go's `%q` of the raw token (quotes included), cut to 10 characters with `...` when longer.
+      const chars = [...token.text];
+      return chars.length > 10
+        ? `string ${quoteString(chars.slice(0, 10).join(""))}...`
+        : `string ${quoteString(token.text)}`;
+    }
     default:
       if (SYMBOL_OPERATORS.has(token.kind) || token.kind === "@" || token.kind === "=~" || token.kind === "!~") {
         return `<op:${token.kind}>`;
