@@ -31,7 +31,7 @@ export class FloatHistogramChunk implements Chunk {
   constructor(bytes?: Uint8Array) {
     if (bytes === undefined) {
       this.writer = BitWriter.withHeader(3);
-      this.data = this.writer.view();
+      this.data = new Uint8Array(0);
     } else {
       if (bytes.length < 3) throw new ChunkDecodeError(`float histogram chunk of ${bytes.length} bytes has no header`);
       this.data = bytes;
@@ -45,6 +45,11 @@ export class FloatHistogramChunk implements Chunk {
 
   bytes(): Uint8Array {
     return this.writer !== null ? this.writer.view() : this.data;
+  }
+
+  /** `bytes().length` without creating a view (the cut rule asks on every append). */
+  byteLength(): number {
+    return this.writer !== null ? this.writer.byteLength : this.data.length;
   }
 
   counterResetHeader(): CounterResetHeader {

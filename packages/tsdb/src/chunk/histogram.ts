@@ -38,7 +38,7 @@ export class HistogramChunk implements Chunk {
   constructor(bytes?: Uint8Array) {
     if (bytes === undefined) {
       this.writer = BitWriter.withHeader(3);
-      this.data = this.writer.view();
+      this.data = new Uint8Array(0);
     } else {
       if (bytes.length < 3) throw new ChunkDecodeError(`histogram chunk of ${bytes.length} bytes has no header`);
       this.data = bytes;
@@ -52,6 +52,11 @@ export class HistogramChunk implements Chunk {
 
   bytes(): Uint8Array {
     return this.writer !== null ? this.writer.view() : this.data;
+  }
+
+  /** `bytes().length` without creating a view (the cut rule asks on every append). */
+  byteLength(): number {
+    return this.writer !== null ? this.writer.byteLength : this.data.length;
   }
 
   counterResetHeader(): CounterResetHeader {
