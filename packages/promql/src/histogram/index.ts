@@ -44,3 +44,6 @@ export { validateHistogram } from "./validate";
 export { histogramFromDeltas, countsToDeltas, cumulativeBuckets } from "./convert";
 export type { IntegerHistogramFields } from "./convert";
 export { histogramInterpolate } from "./interpolate";
+export { histogramExtendedDelta } from "./extended-rate";
+export type { HistogramPoint } from "./extended-rate";
+export type { InterpolationResult } from "./interpolate";

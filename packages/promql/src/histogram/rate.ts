@@ -13,9 +13,12 @@ import { makeHistogram, usesCustomBuckets } from "./types";
  * - "notGauge": warn "this native histogram metric is not a gauge" (delta, idelta on a counter histogram);
  * - "mixedExponentialCustom": warn "vector contains a mix of histograms with exponential and custom buckets
  *   schemas" (no result);
- * - "nhcbBoundsReconciled": info "mismatched custom buckets were reconciled during subtraction".
+ * - "nhcbBoundsReconciled": info "mismatched custom buckets were reconciled during subtraction";
+ * - "nhcbBoundsReconciledAddition": info "mismatched custom buckets were reconciled during addition" (adding back
+ *   the histogram before a counter reset).
  */
-export type HistogramRateNote = "notCounter" | "notGauge" | "mixedExponentialCustom" | "nhcbBoundsReconciled";
+export type HistogramRateNote =
+  "notCounter" | "notGauge" | "mixedExponentialCustom" | "nhcbBoundsReconciled" | "nhcbBoundsReconciledAddition";
 
 export interface HistogramRateResult {
   /** The raw difference (last − first, counter resets added back), a compact gauge histogram; absent on failure. */
@@ -30,9 +33,15 @@ export interface HistogramRateResult {
  *
  * For counters, the first sample is dropped (replaced by an empty histogram of the second's schema) when a reset
  * separates it from the second, so that its bucket layout does not matter; every later reset adds the pre-reset
- * histogram back. All samples meet at the lowest schema in the range.
+ * histogram back. All samples meet at the lowest schema in the range. `startTimestampResets[i]` (i ≥ 1), when
+ * given, marks a reset between samples i-1 and i that the start timestamps show (Prometheus's
+ * isStartTimestampReset), in addition to the ones the histograms themselves show.
  */
-export function histogramRangeDelta(histograms: readonly FloatHistogram[], isCounter: boolean): HistogramRateResult {
+export function histogramRangeDelta(
+  histograms: readonly FloatHistogram[],
+  isCounter: boolean,
+  startTimestampResets: readonly boolean[] = [],
+): HistogramRateResult {
   const notes: HistogramRateNote[] = [];
   const note = (n: HistogramRateNote): void => {
     if (!notes.includes(n)) notes.push(n);
@@ -43,7 +52,7 @@ export function histogramRangeDelta(histograms: readonly FloatHistogram[], isCou
   if (isCounter && (prev.counterResetHint === "gauge" || last.counterResetHint === "gauge")) note("notCounter");
   if (isCounter && histograms.length > 1) {
     const second = histograms[1];
-    if (detectCounterReset(second, prev)) {
+    if (startTimestampResets[1] || detectCounterReset(second, prev)) {
       prev = makeHistogram({ schema: second.schema, customValues: second.customValues });
       customBuckets = usesCustomBuckets(second);
     }
@@ -66,10 +75,10 @@ export function histogramRangeDelta(histograms: readonly FloatHistogram[], isCou
       let before = prev;
       for (let i = 1; i < histograms.length; i++) {
         const curr = histograms[i];
-        if (detectCounterReset(curr, before)) {
+        if (startTimestampResets[i] || detectCounterReset(curr, before)) {
           const sum = histogramAdd(h, before);
           h = sum.histogram;
-          if (sum.nhcbBoundsReconciled) note("nhcbBoundsReconciled");
+          if (sum.nhcbBoundsReconciled) note("nhcbBoundsReconciledAddition");
         }
         before = curr;
       }
@@ -79,7 +88,8 @@ export function histogramRangeDelta(histograms: readonly FloatHistogram[], isCou
     h.counterResetHint = "gauge";
     return { histogram: compactHistogram(h, 0), notes };
   } catch (e) {
-    if (e instanceof HistogramSchemaMixError) return { notes: [...notes, "mixedExponentialCustom"] };
+    // As Prometheus: this warning replaces the notes gathered so far.
+    if (e instanceof HistogramSchemaMixError) return { notes: ["mixedExponentialCustom"] };
     throw e;
   }
 }
