@@ -1,4 +1,6 @@
 import type { Label, RelabelRule } from "../relabel";
+import type { NativeHistogram } from "../remotewrite/model";
+import { limitNativeHistogram } from "./native-histogram-limits";
 import { checkLabelLimits, sampleLabels, type LabelLimits } from "./sample-labels";
 
 /** One sample as an exposition parser yields it: labels including `__name__`, and the timestamp if one was exposed. */
@@ -34,6 +36,14 @@ export interface ScrapeLoopOptions extends LabelLimits {
   readonly extraScrapeMetrics: boolean;
   /** Milliseconds, for scrape_timeout_seconds. */
   readonly timeout: number;
+  /** Native histograms with more buckets are coarsened, or fail the scrape (0 = no limit). */
+  readonly nativeHistogramBucketLimit?: number;
+  /** Native histograms finer than this growth factor are coarsened (0 = no limit). */
+  readonly nativeHistogramMinBucketFactor?: number;
+}
+
+function isNativeHistogram(value: unknown): value is NativeHistogram {
+  return typeof value === "object" && value !== null && "schema" in value && "positiveSpans" in value;
 }
 
 export interface ScrapeInput<V> {
@@ -127,11 +137,11 @@ export class ScrapeLoopState {
     let duplicates = 0;
 
     if ("samples" in input.result) {
-      let overSampleLimit = false;
+      let countOnly = false;
       for (const exposed of input.result.samples) {
         scraped++;
-        // After a label error Prometheus stops appending; past the sample limit it keeps counting.
-        if (error !== undefined && !overSampleLimit) continue;
+        // After a label error Prometheus stops appending; past the sample or bucket limit it keeps counting.
+        if (error !== undefined && !countOnly) continue;
         const labels = sampleLabels(
           exposed.labels,
           options.targetLabels,
@@ -140,7 +150,7 @@ export class ScrapeLoopState {
         );
         if (labels === null) continue;
         postRelabel++;
-        if (overSampleLimit) continue;
+        if (countOnly) continue;
         if (!labels.some((label) => label.name === "__name__")) {
           error = "missing metric name (__name__ label)";
           continue;
@@ -152,7 +162,7 @@ export class ScrapeLoopState {
         }
         if (options.sampleLimit > 0 && postRelabel > options.sampleLimit) {
           error = "sample limit exceeded";
-          overSampleLimit = true;
+          countOnly = true;
           continue;
         }
         const key = seriesKey(labels);
@@ -161,8 +171,21 @@ export class ScrapeLoopState {
           continue;
         }
         seen.add(key);
+        let value = exposed.value;
+        if (isNativeHistogram(value)) {
+          const limited = limitNativeHistogram(value, {
+            nativeHistogramBucketLimit: options.nativeHistogramBucketLimit ?? 0,
+            nativeHistogramMinBucketFactor: options.nativeHistogramMinBucketFactor ?? 0,
+          });
+          if ("error" in limited) {
+            error = limited.error;
+            countOnly = true; // Prometheus keeps counting after a bucket limit error too.
+            continue;
+          }
+          value = limited as V;
+        }
         const explicit = options.honorTimestamps ? exposed.timestamp : undefined;
-        samples.push({ labels, timestamp: explicit ?? input.timestamp, value: exposed.value });
+        samples.push({ labels, timestamp: explicit ?? input.timestamp, value });
         if (!this.knownSeries.has(key)) seriesAdded++;
         // Series with their own timestamps are not tracked for staleness unless asked to.
         if (explicit === undefined || options.trackTimestampsStaleness) current.set(key, labels);
