@@ -215,10 +215,13 @@ describe("GroupCommitter", () => {
   it("writes appends that arrive together as one WAL row and answers each with its own result", async () => {
     const storage = new MemoryShardStorage();
     const shard = Shard.open(storage, options);
+    const busy = () => 1000; // every append arrives at the same instant: the shard is under load
     const committer = new GroupCommitter(
       () => shard,
       (fn) => setTimeout(fn, 0),
+      { now: busy },
     );
+    await committer.append([{ labels: up("c"), samples: samples(0, 1) }]);
     const before = storage.rowsWritten;
     const results = await Promise.all([
       committer.append([{ labels: up("a"), samples: samples(0, 3) }]),
@@ -233,12 +236,31 @@ describe("GroupCommitter", () => {
     await expect(committer.append(new Uint8Array([1, 2, 3]))).rejects.toThrow(/not an encoded append batch/);
   });
 
+  it("commits at once when the shard is idle", () => {
+    const storage = new MemoryShardStorage();
+    const shard = Shard.open(storage, options);
+    let clock = 0;
+    const committer = new GroupCommitter(
+      () => shard,
+      () => {
+        throw new Error("an idle shard must not defer");
+      },
+      { now: () => (clock += 10) },
+    );
+    void committer.append([{ labels: up("a"), samples: samples(0, 1) }]);
+    void committer.append([{ labels: up("a"), samples: samples(15_000, 1) }]);
+    // Both were written before append returned: no turn of the event loop was needed.
+    expect(storage.rowsWritten).toBe(3);
+    expect(shard.stats().headStats.maxTime).toBe(15_000);
+  });
+
   it("rejects every member of a group whose WAL write fails", async () => {
     const storage = new MemoryShardStorage();
     const shard = Shard.open(storage, options);
     const committer = new GroupCommitter(
       () => shard,
       (fn) => setTimeout(fn, 0),
+      { now: () => 0 },
     );
     storage.appendWal = () => {
       throw new Error("SQLITE_FULL");
