@@ -177,6 +177,16 @@ export class BitReader {
     return this.readBits(8);
   }
 
+  /** The next 32 bits without consuming them (zeros past the end). */
+  peek(): number {
+    return peek32(this.words, this.pos);
+  }
+
+  /** Consumes `n` bits already looked at with {@link peek}. */
+  skip(n: number): void {
+    this.take(n);
+  }
+
   /** Reads a run of 1-bits ended by a 0-bit (consumed), at most `max` ones (then nothing more is consumed). */
   readOnes(max: number): number {
     const ones = Math.min(Math.clz32(~peek32(this.words, this.pos)), max);

@@ -59,7 +59,29 @@ function readPrefix(r: BitReader): number {
   return r.readOnes(8);
 }
 
+/** Prefix length (ones plus the terminating zero, none after 8 ones) by number of leading ones. */
+const PREFIX_BITS = [1, 2, 3, 4, 5, 6, 7, 8, 8];
+
 export function readVarbitInt(r: BitReader): number {
+  // Fast path: prefix and value within one 32-bit window (every width up to 25 bits).
+  const w = r.peek();
+  if (w >>> 31 === 0) {
+    r.skip(1);
+    return 0;
+  }
+  const lead = Math.min(Math.clz32(~w), 8);
+  const sz = WIDTHS[lead];
+  const prefix = PREFIX_BITS[lead];
+  if (prefix + sz <= 32) {
+    let v = (w << prefix) >>> (32 - sz);
+    r.skip(prefix + sz);
+    if (v > 1 << (sz - 1)) v -= 1 << sz;
+    return v;
+  }
+  return readVarbitIntSlow(r);
+}
+
+function readVarbitIntSlow(r: BitReader): number {
   const ones = readPrefix(r);
   if (ones === 0) return 0;
   const sz = WIDTHS[ones];
@@ -80,6 +102,22 @@ export function readVarbitInt(r: BitReader): number {
 }
 
 export function readVarbitUint(r: BitReader): number {
+  const w = r.peek();
+  if (w >>> 31 === 0) {
+    r.skip(1);
+    return 0;
+  }
+  const lead = Math.min(Math.clz32(~w), 8);
+  const sz = WIDTHS[lead];
+  const prefix = PREFIX_BITS[lead];
+  if (prefix + sz <= 32) {
+    r.skip(prefix + sz);
+    return ((w << prefix) >>> (32 - sz)) >>> 0;
+  }
+  return readVarbitUintSlow(r);
+}
+
+function readVarbitUintSlow(r: BitReader): number {
   const ones = readPrefix(r);
   if (ones === 0) return 0;
   r.readBits64(WIDTHS[ones]);
