@@ -265,7 +265,7 @@ function simpleAgg(ev: Evaluator, e: AggregateExpr, series: StepSeries[], r: Ste
 }
 
 function noteHistogramResult(ev: Evaluator, e: AggregateExpr, collision: boolean, reconciled: boolean): void {
-  if (collision) ev.annotations.warn("conflicting counter resets during histogram aggregation", e.pos);
+  if (collision) ev.annotations.warn("conflicting counter resets during histogram aggregation", e.expr.pos);
   if (reconciled) ev.annotations.info("mismatched custom buckets were reconciled during aggregation", e.expr.pos);
 }
 

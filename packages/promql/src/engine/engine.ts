@@ -7,6 +7,7 @@ import { Annotations } from "./annotations";
 import { EvaluationError, QueryCanceledError, QueryTimeoutError, StorageError } from "./errors";
 import { Evaluator } from "./evaluator";
 import { expandInfoDefaults } from "./info";
+import { statsDecodingSelectors } from "./stats-decoding";
 import { planSelects, resolveDurations } from "./plan";
 import { validateQuery } from "./validate";
 import { ABSENT, FLOAT, HIST, makeStepRange, type EvalValue, type RangeSeries, type StepSeries } from "./types";
@@ -129,6 +130,7 @@ export class Engine {
       annotations,
       data,
       enableStartTimestamps: this.enableStartTimestamps,
+      statsDecoding: statsDecodingSelectors(expr),
     });
     const r = makeStepRange(start, end, step);
     const result = ev.eval(expr, r);

@@ -18,6 +18,7 @@ import { EvaluationError, QueryCanceledError, QueryTimeoutError, TooManySamplesE
 import { resolveAt } from "./plan";
 import { FLOAT_ROLLUPS, NAME_KEEPING_ROLLUPS, RollupArgumentError, type RollupOutput, type Window } from "./rollup";
 import { HISTOGRAM_ROLLUPS } from "./rollup-histogram";
+import { resolveHints } from "./stats-decoding";
 import { evalInstantFunction } from "./transform";
 import {
   FLOAT,
@@ -47,6 +48,8 @@ export interface EvaluatorConfig {
   readonly annotations: Annotations;
   readonly data: ReadonlyMap<VectorSelector, Series[]>;
   readonly enableStartTimestamps: boolean;
+  /** Selectors read like Prometheus's HistogramStatsIterator (see stats-decoding.ts). */
+  readonly statsDecoding: ReadonlySet<VectorSelector>;
 }
 
 /** A range argument prepared for windowing: per step i the window is `(ends[i] - range, ends[i]]`. */
@@ -59,6 +62,7 @@ export interface RangeArg {
 /** Evaluates an expression at every step of a StepRange; Prometheus 3 semantics. */
 export class Evaluator {
   #samples = 0;
+  #subqueryDepth = 0;
   #checks = 0;
 
   constructor(readonly cfg: EvaluatorConfig) {}
@@ -147,7 +151,7 @@ export class Evaluator {
    * marker. `timestamps`, when given, receives each point's sample timestamp (for `timestamp()`).
    */
   evalVectorSelector(vs: VectorSelector, r: StepRange, timestamps: Float64Array[] | null): VectorSteps {
-    const data = this.cfg.data.get(vs) ?? [];
+    const data = this.seriesOf(vs);
     const at = resolveAt(vs.at, this.cfg.queryStart, this.cfg.queryEnd);
     const lookback = this.cfg.lookbackDelta;
     const out: StepSeries[] = [];
@@ -193,7 +197,11 @@ export class Evaluator {
           if (ts) ts[i] = tf;
         } else {
           if (th <= t - lookback) continue;
-          setHist(series, i, hv![hi - 1]);
+          // "Not a counter reset" describes the step from the stored predecessor, which need not be the previous
+          // point of this result (subqueries, sparse steps): Prometheus turns it into "unknown" here.
+          const h = hv![hi - 1];
+          const forget = this.#subqueryDepth > 0 && h.counterResetHint === "notCounterReset";
+          setHist(series, i, forget ? { ...h, counterResetHint: "unknown" } : h);
           if (ts) ts[i] = th;
         }
         any = true;
@@ -207,9 +215,17 @@ export class Evaluator {
     return { kind: "vector", series: out };
   }
 
+  private seriesOf(vs: VectorSelector): Series[] {
+    const data = this.cfg.data.get(vs) ?? [];
+    if (!this.cfg.statsDecoding.has(vs)) return data;
+    return data.map((s) =>
+      s.histograms ? { ...s, histograms: { ...s.histograms, h: resolveHints(s.histograms.h) } } : s,
+    );
+  }
+
   /** The raw samples of a matrix selector as range series (stale markers removed). */
   private rangeSeriesOf(ms: MatrixSelector): RangeSeries[] {
-    const data = this.cfg.data.get(ms.vectorSelector) ?? [];
+    const data = this.seriesOf(ms.vectorSelector);
     const out: RangeSeries[] = [];
     for (const s of data) {
       let { t: ft, v: fv } = s.floats;
@@ -274,7 +290,13 @@ export class Evaluator {
     for (let i = 0; i < r.steps; i++) ends[i] = (at ?? r.start + i * r.interval) - sq.offset;
     if (innerEnd < innerStart) return { series: [], range: sq.range, ends };
     const inner = makeStepRange(innerStart, innerEnd, step);
-    const v = this.eval(sq.expr, inner);
+    this.#subqueryDepth++;
+    let v: EvalValue;
+    try {
+      v = this.eval(sq.expr, inner);
+    } finally {
+      this.#subqueryDepth--;
+    }
     const series: RangeSeries[] = [];
     if (v.kind === "vector") {
       for (const s of v.series) series.push(stepSeriesToRange(s, inner));

@@ -46,8 +46,14 @@ export function expandInfoDefaults(expr: Expr): Expr {
             pos: e.pos,
           };
           args.push(selector);
-        } else if (args[1].type === "VectorSelector" && !args[1].matchers.some((m) => m.name === METRIC_NAME)) {
-          args[1] = { ...args[1], matchers: [...args[1].matchers, nameMatcher] };
+        } else if (args[1].type === "VectorSelector") {
+          const names = args[1].matchers.filter((m) => m.name === METRIC_NAME);
+          // Without a name the selector means target_info; with only negative name matchers, any *_info metric.
+          if (names.length === 0) args[1] = { ...args[1], matchers: [...args[1].matchers, nameMatcher] };
+          else if (!names.some((m) => m.type === "=" || m.type === "=~")) {
+            const anyInfo: LabelMatcher = { type: "=~", name: METRIC_NAME, value: ".+_info" };
+            args[1] = { ...args[1], matchers: [...args[1].matchers, anyInfo] };
+          }
         }
         return { ...e, args };
       }
@@ -62,8 +68,13 @@ export function evalInfo(ev: Evaluator, e: Call, r: StepRange): EvalValue {
   const selector = e.args[1];
   if (selector.type !== "VectorSelector")
     throw new EvaluationError("info() expects a vector selector as its second argument");
-  const infos = ev.evalVectorSelector(selector, r, null).series;
-  const nameMatchers = selector.matchers.filter((m) => m.name === METRIC_NAME).map(compileMatcher);
+  const timestamps: Float64Array[] = [];
+  const infos = ev.evalVectorSelector(selector, r, timestamps).series;
+  const infoTime = new Map<StepSeries, Float64Array>();
+  infos.forEach((s, k) => infoTime.set(s, timestamps[k]));
+  const nameMatcherDefs = selector.matchers.filter((m) => m.name === METRIC_NAME);
+  const nameMatchers = nameMatcherDefs.map(compileMatcher);
+  const hasPositiveName = nameMatcherDefs.some((m) => m.type === "=" || m.type === "=~");
   const dataMatchers = selector.matchers.filter((m) => m.name !== METRIC_NAME);
   const dataNames = new Set(dataMatchers.map((m) => m.name));
   const emptyOk = dataMatchers.every((m) => compileMatcher(m).matches(""));
@@ -94,8 +105,7 @@ export function evalInfo(ev: Evaluator, e: Call, r: StepRange): EvalValue {
   };
   for (const s of base.series) {
     // Info metrics themselves are not enriched.
-    const isInfo =
-      nameMatchers.length > 0 && getLabel(s.labels, METRIC_NAME) !== "" && matchesAll(s.labels, nameMatchers);
+    const isInfo = hasPositiveName && getLabel(s.labels, METRIC_NAME) !== "" && matchesAll(s.labels, nameMatchers);
     const candidates = isInfo ? [] : (byIdentity.get(IDENTIFYING.map((n) => getLabel(s.labels, n)).join("\xff")) ?? []);
     for (let i = 0; i < r.steps; i++) {
       if (s.kinds[i] === ABSENT) continue;
@@ -104,11 +114,18 @@ export function evalInfo(ev: Evaluator, e: Call, r: StepRange): EvalValue {
         continue;
       }
       const added = new Map<string, string>();
-      let matched = false;
+      // Per info metric name, the series with the newest sample wins (an info series that changed its labels
+      // leaves the old one behind for the lookback delta).
+      const newest = new Map<string, StepSeries>();
       for (const info of candidates) {
         if (info.kinds[i] === ABSENT) continue;
         if (info.kinds[i] === HIST) throw new EvaluationError("info series must be floats, got a native histogram");
-        matched = true;
+        const name = getLabel(info.labels, METRIC_NAME);
+        const prev = newest.get(name);
+        if (!prev || infoTime.get(info)![i] > infoTime.get(prev)![i]) newest.set(name, info);
+      }
+      const matched = newest.size > 0;
+      for (const info of newest.values()) {
         for (const l of info.labels) {
           if (l.name === METRIC_NAME || IDENTIFYING.includes(l.name)) continue;
           if (dataNames.size > 0 && !dataNames.has(l.name)) continue;

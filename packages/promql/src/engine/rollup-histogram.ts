@@ -127,7 +127,7 @@ function sumHistograms(w: Window, out: RollupOutput, average: boolean): number {
     for (let i = w.hlo; i < w.hhi; i++) {
       if (i > w.hlo) hint = combinedCounterResetHint(hint, w.hv[i].counterResetHint).hint;
       const notes = acc.add(w.hv[i]);
-      if (notes.counterResetCollision) out.warnAt("conflicting counter resets during histogram aggregation");
+      if (notes.counterResetCollision) out.warn("conflicting counter resets during histogram aggregation");
       if (notes.nhcbBoundsReconciled) out.info("mismatched custom buckets were reconciled during aggregation");
     }
   } catch (e) {

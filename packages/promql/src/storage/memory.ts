@@ -1,3 +1,4 @@
+import { storedCounterResetHints } from "../histogram/hints";
 import type { FloatHistogram } from "../histogram/types";
 import type { Queryable, SelectHints, Series } from "../storage";
 import { labelsKey, type LabelMatcher, type Labels } from "../value";
@@ -18,6 +19,8 @@ interface StoredSeries {
   hst: number[] | null;
   /** Last timestamp appended, of either kind, to refuse out-of-order appends as a TSDB without OOO window does. */
   last: number;
+  /** The histograms as the TSDB would read them back (counter-reset hints per chunk), computed on demand. */
+  readBack: FloatHistogram[] | null;
 }
 
 /** An in-memory, append-only store of float and histogram series: the storage of promqltest and of unit tests. */
@@ -38,6 +41,7 @@ export class MemoryStorage implements Queryable {
         hv: [],
         hst: null,
         last: -Infinity,
+        readBack: null,
       };
       this.#series.set(key, s);
     }
@@ -76,6 +80,7 @@ export class MemoryStorage implements Queryable {
     if (st !== undefined && !s.hst) s.hst = s.ht.map(() => NaN);
     s.ht.push(t);
     s.hv.push(h);
+    s.readBack = null;
     if (s.hst) s.hst.push(st ?? NaN);
   }
 
@@ -106,7 +111,7 @@ export class MemoryStorage implements Queryable {
           ? {
               histograms: {
                 t: Float64Array.from(s.ht.slice(hlo, hhi)),
-                h: s.hv.slice(hlo, hhi),
+                h: readBack(s).slice(hlo, hhi),
                 ...(s.hst ? { st: Float64Array.from(s.hst.slice(hlo, hhi)) } : {}),
               },
             }
@@ -115,6 +120,18 @@ export class MemoryStorage implements Queryable {
     }
     return out;
   }
+}
+
+/**
+ * Prometheus's TSDB does not return the counter-reset hints that were appended: it returns what its chunk layout
+ * implies (the histogram package models that), so this store does the same.
+ */
+function readBack(s: StoredSeries): FloatHistogram[] {
+  if (!s.readBack) {
+    const hints = storedCounterResetHints(s.hv);
+    s.readBack = s.hv.map((h, i) => (h.counterResetHint === hints[i] ? h : { ...h, counterResetHint: hints[i] }));
+  }
+  return s.readBack;
 }
 
 function lowerBound(a: Float64Array, n: number, x: number): number {
