@@ -4,7 +4,7 @@ import { ingestApp, reconcileIngest } from "@edgeprom/ingest";
 import { queryApp } from "@edgeprom/query";
 import { alertingApp } from "@edgeprom/alerting";
 
-export { MetricMetadataStore, SeriesShard } from "@edgeprom/tsdb/do";
+export { ExemplarStore, MetricMetadataStore, SeriesShard } from "@edgeprom/tsdb/do";
 export { Pushgateway } from "@edgeprom/ingest";
 
 /**

@@ -34,3 +34,4 @@ export {
   type MetadataQuery as MetricMetadataQuery,
   type MetricMetadataEntry,
 } from "./metadata/metadata";
+export { selectExemplars, type ExemplarsBySeries, type StoredExemplar } from "./exemplars/exemplars";

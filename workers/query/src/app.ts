@@ -1,6 +1,7 @@
 import { Hono, type Context } from "hono";
 import { ApiError, buildInfo, requireAuth, success } from "@edgeprom/http";
 import { Engine } from "@edgeprom/promql";
+import { queryExemplarsHandler } from "./api/exemplars";
 import { federateHandler } from "./api/federate";
 import { metricMetadataHandler } from "./api/metric-metadata";
 import { labelNamesHandler, labelValuesHandler, metadataQuery, seriesHandler } from "./api/metadata";
@@ -53,6 +54,7 @@ for (const path of [
   "/api/v1/label/*",
   "/api/v1/status/*",
   "/api/v1/metadata",
+  "/api/v1/query_exemplars",
   "/api/v1/rules",
   "/api/v1/alerts",
   "/api/v1/alertmanagers",
@@ -71,6 +73,9 @@ queryApp.on(["GET", "POST"], "/api/v1/labels", (c) => labelNamesHandler(c, queri
 queryApp.get("/api/v1/label/:name/values", (c) => labelValuesHandler(c, querierFor(c.env), c.req.param("name")));
 
 queryApp.get("/api/v1/metadata", metricMetadataHandler);
+queryApp.on(["GET", "POST"], "/api/v1/query_exemplars", (c) =>
+  queryExemplarsHandler(c, (q) => engineFor(c.env).parse(q)),
+);
 queryApp.get("/federate", (c) => federateHandler(c));
 
 // Rules and alerts are evaluated by the alerting worker once it exists; until then there are none, in the shapes

@@ -85,7 +85,9 @@ describe("POST /api/v1/write", () => {
     expect(res.headers.get("X-Prometheus-Remote-Write-Samples-Written")).toBe("2");
     expect(res.headers.get("X-Prometheus-Remote-Write-Histograms-Written")).toBe("0");
     expect((await instant("rw2_temperature", T0 + 1000)).map((r) => r.metric.room)).toEqual(["hall", "lab"]);
-    const metadata = await SELF.fetch("http://edgeprom.test/api/v1/metadata?metric=rw2_temperature", { headers: LOOPBACK });
+    const metadata = await SELF.fetch("http://edgeprom.test/api/v1/metadata?metric=rw2_temperature", {
+      headers: LOOPBACK,
+    });
     expect(await metadata.json()).toEqual({
       status: "success",
       data: { rw2_temperature: [{ type: "gauge", help: "Room temperature", unit: "" }] },
@@ -154,5 +156,29 @@ describe("POST /api/v1/write", () => {
       body: new Uint8Array(1),
     });
     expect(res.status).toBe(401);
+  });
+
+  it("stores exemplars and serves them on /api/v1/query_exemplars", async () => {
+    const withExemplar: SeriesToWrite = {
+      ...series("rw_exemplar_latency_bucket", { le: "0.5" }, [[T0, 4]]),
+      exemplars: [{ labels: [{ name: "trace_id", value: "abc123" }], value: 0.42, timestamp: T0 - 500 }],
+    };
+    const res = await remoteWrite(snappyEncode(encodeWriteRequestV1({ series: [withExemplar] })));
+    expect(res.status).toBe(204);
+    expect(res.headers.get("X-Prometheus-Remote-Write-Exemplars-Written")).toBe("1");
+    const query = encodeURIComponent("rate(rw_exemplar_latency_bucket[5m])");
+    const found = await SELF.fetch(
+      `http://edgeprom.test/api/v1/query_exemplars?query=${query}&start=${(T0 - 60_000) / 1000}&end=${T0 / 1000}`,
+      { headers: LOOPBACK },
+    );
+    expect(await found.json()).toEqual({
+      status: "success",
+      data: [
+        {
+          seriesLabels: { __name__: "rw_exemplar_latency_bucket", le: "0.5" },
+          exemplars: [{ labels: { trace_id: "abc123" }, value: "0.42", timestamp: (T0 - 500) / 1000 }],
+        },
+      ],
+    });
   });
 });

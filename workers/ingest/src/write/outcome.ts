@@ -10,7 +10,12 @@ export interface WriteOutcome {
 }
 
 /** Exact resends count as written, as Prometheus counts them: the sender's data is stored. */
-export function outcomeOf(result: AppendResult, problems: string[], histogramsNotStored: number): WriteOutcome {
+export function outcomeOf(
+  result: AppendResult,
+  problems: string[],
+  histogramsNotStored: number,
+  exemplarsWritten: number,
+): WriteOutcome {
   const out = [...problems];
   for (const [category, count] of Object.entries(result.refused)) {
     if (count) out.push(`${count} samples refused: ${category}`);
@@ -28,7 +33,7 @@ export function outcomeOf(result: AppendResult, problems: string[], histogramsNo
     written: {
       samples: result.samplesAccepted + result.duplicatesIgnored,
       histograms: result.histogramsAccepted,
-      exemplars: 0,
+      exemplars: exemplarsWritten,
     },
     problems: out,
   };

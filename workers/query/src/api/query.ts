@@ -85,7 +85,7 @@ export async function formatQueryHandler(c: Context): Promise<Response> {
 }
 
 /** Parse errors answer as Prometheus's do: `invalid parameter "query": 1:5: parse error: ...`. */
-function parseQueryParam(query: string, parser: Pick<Engine, "parse">): Expr {
+export function parseQueryParam(query: string, parser: Pick<Engine, "parse">): Expr {
   try {
     return parser.parse(query);
   } catch (err) {
