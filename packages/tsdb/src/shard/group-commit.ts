@@ -14,9 +14,11 @@ interface Waiting {
 /**
  * Group commit for a shard: appends that arrive while a commit is being scheduled are written as ONE WAL row. Under
  * load, every append already queued in the Durable Object's input joins the same row, which keeps rows written per
- * million samples low when many small batches arrive at once (16 shards × many Worker invocations). A shard that
- * looks idle (the previous append arrived at least `idleMs` earlier) commits at once instead of waiting a turn, so a
- * lone sequential writer pays no extra latency. Each caller is answered only after its row is written.
+ * million samples low when many small batches arrive at once (16 shards × many Worker invocations). With `idleMs`, a
+ * shard that looks idle (the previous append arrived at least `idleMs` earlier) commits at once instead of waiting a
+ * turn. The default never does: measured in workerd, a 1 ms idle threshold let most appends of 16 concurrent
+ * senders commit alone (5,300 rows per million samples instead of 510), while waiting one timer turn cost a
+ * sequential writer nothing measurable. Each caller is answered only after its row is written.
  */
 export class GroupCommitter {
   readonly #shard: () => Shard;
@@ -36,7 +38,7 @@ export class GroupCommitter {
     this.#shard = shard;
     this.#defer = defer;
     this.#now = options.now ?? Date.now;
-    this.#idleMs = options.idleMs ?? 1;
+    this.#idleMs = options.idleMs ?? Infinity;
     this.#maxBytes = options.maxGroupBytes ?? 8 * 1024 * 1024;
   }
 

@@ -245,7 +245,7 @@ describe("GroupCommitter", () => {
       () => {
         throw new Error("an idle shard must not defer");
       },
-      { now: () => (clock += 10) },
+      { now: () => (clock += 10), idleMs: 5 },
     );
     void committer.append([{ labels: up("a"), samples: samples(0, 1) }]);
     void committer.append([{ labels: up("a"), samples: samples(15_000, 1) }]);
