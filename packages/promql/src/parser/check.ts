@@ -5,7 +5,6 @@
  * both sides are instant vectors. Returns every error found rather than stopping at the first.
  */
 
-import { RE2JS } from "re2js";
 import {
   COMPARISON_OPERATORS,
   documentedType,
@@ -19,6 +18,7 @@ import {
   type VectorSelector,
 } from "./ast";
 import { ParseError } from "./errors";
+import { compileMatcherRegex } from "./matcher-regex";
 import { quoteString } from "./printer";
 
 export function checkAST(root: Expr, query: string): ParseError[] {
@@ -203,13 +203,10 @@ export function matchesEmpty(matcher: LabelMatcher): boolean {
       return matcher.value !== "";
     case "=~":
     case "!~": {
-      let matches: boolean;
-      try {
-        matches = RE2JS.compile(`^(?:${matcher.value})$`, RE2JS.DOTALL).matches("");
-      } catch {
-        // An invalid regex was already reported by the parser; treat it as non-empty to avoid a second error.
-        return false;
-      }
+      const compiled = compileMatcherRegex(matcher.value);
+      // An invalid regex was already reported by the parser; count it as non-empty to avoid a second error.
+      if (!compiled.ok) return false;
+      const matches = compiled.regex.matches("");
       return matcher.type === "=~" ? matches : !matches;
     }
   }

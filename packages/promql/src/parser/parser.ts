@@ -9,7 +9,6 @@
  * tighter than every operator.
  */
 
-import { RE2JS } from "re2js";
 import { getFunction } from "../functions";
 import {
   AGGREGATE_OPERATORS,
@@ -36,6 +35,7 @@ import { checkAST } from "./check";
 import { evaluateDuration, isConstantDuration } from "./duration";
 import { ParseError, ParseErrors } from "./errors";
 import { tokenize, type Token, type TokenKind } from "./lexer";
+import { compileMatcherRegex } from "./matcher-regex";
 import { quoteString } from "./printer";
 
 export interface ParseOptions {
@@ -862,14 +862,8 @@ function extendEnd(expr: Expr, end: number): void {
 }
 
 function regexProblem(pattern: string): string | null {
-  try {
-    // The bare pattern first, so that a syntax error quotes what the user wrote.
-    RE2JS.compile(pattern);
-    RE2JS.compile(`^(?:${pattern})$`, RE2JS.DOTALL);
-    return null;
-  } catch (err) {
-    return err instanceof Error ? err.message : String(err);
-  }
+  const compiled = compileMatcherRegex(pattern);
+  return compiled.ok ? null : compiled.message;
 }
 
 /** Go's `%f` for the out-of-bounds message. */
