@@ -109,6 +109,11 @@ function decodeSeries(r: ProtoReader, end: number, ctx: V2Context): void {
   const labels: Label[] = [];
   let refProblem: string | null = null;
   let pendingName = -1;
+  // Whether the labels are already in final shape (strictly increasing names, no empty names or values, a metric
+  // name), tracked while they are built so the common case needs no second pass.
+  let clean = true;
+  let hasName = false;
+  let previousName = "";
   let histograms: HistogramSample[] | null = null;
   let exemplars: Exemplar[] | null = null;
   let metadata: { type: number; helpRef: number; unitRef: number } | null = null;
@@ -159,7 +164,12 @@ function decodeSeries(r: ProtoReader, end: number, ctx: V2Context): void {
         if (pendingName < 0) {
           pendingName = ref;
         } else {
-          labels.push({ name: symbols[pendingName] ?? "", value: symbols[ref] ?? "" });
+          const name = symbols[pendingName] ?? "";
+          const value = symbols[ref] ?? "";
+          if (value === "" || name === "" || (labels.length > 0 && !(previousName < name))) clean = false;
+          else if (name === "__name__") hasName = true;
+          previousName = name;
+          labels.push({ name, value });
           pendingName = -1;
         }
       }
@@ -182,7 +192,7 @@ function decodeSeries(r: ProtoReader, end: number, ctx: V2Context): void {
   if (metadata && (metadata.helpRef >= symbols.length || metadata.unitRef >= symbols.length)) {
     refProblem ??= "metadata reference outside the symbol table";
   }
-  const normalized = normalizeSeriesLabels(labels);
+  const normalized = clean && hasName ? { labels, problem: null } : normalizeSeriesLabels(labels);
   problem = refProblem ?? normalized.problem ?? problem;
   const sampleCount = columns.length - sampleStart;
   const histogramCount = histograms === null ? 0 : histograms.length;
