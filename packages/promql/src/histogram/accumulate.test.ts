@@ -32,6 +32,19 @@ describe("HistogramKahanSum", () => {
   });
 });
 
+describe("conflicting counter-reset hints", () => {
+  it("are reported once, when both reset and not_reset have been seen, whatever lies between", () => {
+    const sum = new HistogramKahanSum();
+    const seen = ["reset", "gauge", "unknown", "not_reset", "reset", "not_reset"].map(
+      (hint) => sum.add(h(`{{count:1 counter_reset_hint:${hint}}}`)).counterResetCollision,
+    );
+    expect(seen).toEqual([false, false, false, true, false, false]);
+    const mean = new HistogramMean();
+    expect(mean.add(h("{{count:1 counter_reset_hint:not_reset}}")).counterResetCollision).toBe(false);
+    expect(mean.add(h("{{count:1 counter_reset_hint:reset}}")).counterResetCollision).toBe(true);
+  });
+});
+
 describe("HistogramMean", () => {
   it("divides the compensated sum by the count", () => {
     const mean = new HistogramMean();

@@ -13,10 +13,30 @@ import { kahanSumInc } from "./kahan";
 import type { FloatHistogram, HistogramSpan } from "./types";
 import { copyHistogram, makeHistogram, usesCustomBuckets } from "./types";
 
-/** What adding one more histogram to an accumulator reported (see HistogramSumResult). */
+/** What adding one more histogram to an accumulator reported. */
 export interface AccumulateNotes {
+  /**
+   * True on the one add at which both a counterReset and a notCounterReset hint have been seen among the inputs
+   * (in any order, whatever came between): PromQL's warning "conflicting counter resets during histogram
+   * aggregation", once per aggregation.
+   */
   counterResetCollision: boolean;
+  /** Custom bounds were reconciled (info "mismatched custom buckets were reconciled during aggregation"). */
   nhcbBoundsReconciled: boolean;
+}
+
+/** Remembers which explicit counter-reset hints an aggregation has seen. */
+class ResetHintTracker {
+  #reset = false;
+  #notReset = false;
+
+  /** Records the hint; true only when this hint makes the conflict appear. */
+  conflictsWith(h: FloatHistogram): boolean {
+    const before = this.#reset && this.#notReset;
+    if (h.counterResetHint === "counterReset") this.#reset = true;
+    if (h.counterResetHint === "notCounterReset") this.#notReset = true;
+    return !before && this.#reset && this.#notReset;
+  }
 }
 
 /**
@@ -27,18 +47,20 @@ export interface AccumulateNotes {
 export class HistogramKahanSum {
   #sum: FloatHistogram | undefined;
   #compensation: FloatHistogram | undefined;
+  readonly #hints = new ResetHintTracker();
 
   /** @throws HistogramSchemaMixError when exponential and custom buckets meet. */
   add(h: FloatHistogram): AccumulateNotes {
+    const counterResetCollision = this.#hints.conflictsWith(h);
     if (!this.#sum || !this.#compensation) {
       this.#sum = copyHistogram(h);
       this.#compensation = zerosLike(h);
-      return { counterResetCollision: false, nhcbBoundsReconciled: false };
+      return { counterResetCollision, nhcbBoundsReconciled: false };
     }
     const step = kahanAdd(this.#sum, this.#compensation, h);
     this.#sum = step.sum;
     this.#compensation = step.compensation;
-    return step.notes;
+    return { counterResetCollision, nhcbBoundsReconciled: step.notes.nhcbBoundsReconciled };
   }
 
   /** The compensated sum, or undefined if nothing was added. */
@@ -57,14 +79,16 @@ export class HistogramMean {
   #value: FloatHistogram | undefined;
   #compensation: FloatHistogram | undefined;
   #incremental = false;
+  readonly #hints = new ResetHintTracker();
 
   /** @throws HistogramSchemaMixError when exponential and custom buckets meet. */
   add(h: FloatHistogram): AccumulateNotes {
     this.#count++;
+    const counterResetCollision = this.#hints.conflictsWith(h);
     if (!this.#value || !this.#compensation) {
       this.#value = copyHistogram(h);
       this.#compensation = zerosLike(h);
-      return { counterResetCollision: false, nhcbBoundsReconciled: false };
+      return { counterResetCollision, nhcbBoundsReconciled: false };
     }
     const n = this.#count;
     if (!this.#incremental) {
@@ -72,7 +96,7 @@ export class HistogramMean {
       if (!hasInfinity(step.sum)) {
         this.#value = step.sum;
         this.#compensation = step.compensation;
-        return step.notes;
+        return { counterResetCollision, nhcbBoundsReconciled: step.notes.nhcbBoundsReconciled };
       }
       // The sum would overflow: continue with the mean of what was added so far.
       this.#incremental = true;
@@ -83,7 +107,7 @@ export class HistogramMean {
     const step = kahanAdd(histogramMul(this.#value, q), histogramMul(this.#compensation, q), histogramDiv(h, n));
     this.#value = step.sum;
     this.#compensation = step.compensation;
-    return step.notes;
+    return { counterResetCollision, nhcbBoundsReconciled: step.notes.nhcbBoundsReconciled };
   }
 
   /** The mean, or undefined if nothing was added. */

@@ -18,7 +18,7 @@ import { convertClassicHistogramsToNhcb } from "./nhcb";
 import type { NhcbLabel } from "./nhcb";
 import { histogramFraction, histogramQuantile } from "./quantile";
 import { detectCounterReset } from "./reset";
-import { storedCounterResetHints } from "./hints";
+import { resolvedCounterResetHint, storedCounterResetHints } from "./hints";
 import { histogramInstantDelta, histogramRangeDelta } from "./rate";
 import { parseHistogramSequenceItem } from "./sequence";
 import { histogramAvg, histogramStdDev, histogramStdVar } from "./statistics";
@@ -157,13 +157,37 @@ function withStoredHints(s: Series): Series {
   return { labels: s.labels, samples };
 }
 
-function instantSelect(store: Map<string, Series>, selector: Labels, t: number): { labels: Labels; value: Value }[] {
+/**
+ * With `statsOnly` (the expression reads only count and sum), hints are resolved as Prometheus's
+ * HistogramStatsIterator does while it walks the window: unknown → reset / not_reset by detection against the previous
+ * histogram it read.
+ */
+function resolveStatsHints(samples: Sample[]): Sample[] {
+  let prev: FloatHistogram | undefined;
+  return samples.map((x) => {
+    if (typeof x.v !== "object") {
+      prev = undefined;
+      return x;
+    }
+    const resolved = { ...x.v, counterResetHint: resolvedCounterResetHint(x.v, prev) };
+    prev = x.v;
+    return { t: x.t, v: resolved };
+  });
+}
+
+function instantSelect(
+  store: Map<string, Series>,
+  selector: Labels,
+  t: number,
+  statsOnly = false,
+): { labels: Labels; value: Value }[] {
   const out: { labels: Labels; value: Value }[] = [];
   for (const stored of store.values()) {
     const s = withStoredHints(stored);
     if (!matches(s.labels, selector)) continue;
-    let last: Sample | undefined;
-    for (const sample of s.samples) if (sample.t <= t && sample.t > t - LOOKBACK) last = sample;
+    let window = s.samples.filter((sample) => sample.t <= t && sample.t > t - LOOKBACK);
+    if (statsOnly) window = resolveStatsHints(window);
+    const last = window[window.length - 1];
     if (last && last.v !== "stale") out.push({ labels: s.labels, value: last.v });
   }
   return out;
@@ -174,12 +198,14 @@ function rangeSelect(
   selector: Labels,
   t: number,
   range: number,
+  statsOnly = false,
 ): { labels: Labels; samples: Sample[] }[] {
   const out: { labels: Labels; samples: Sample[] }[] = [];
   for (const stored of store.values()) {
     const s = withStoredHints(stored);
     if (!matches(s.labels, selector)) continue;
-    const samples = s.samples.filter((x) => x.t <= t && x.t > t - range && x.v !== "stale");
+    let samples = s.samples.filter((x) => x.t <= t && x.t > t - range && x.v !== "stale");
+    if (statsOnly) samples = resolveStatsHints(samples);
     if (samples.length > 0) out.push({ labels: s.labels, samples });
   }
   return out;
@@ -232,21 +258,24 @@ const INNER = String.raw`(?:${SEL}|(?:rate|increase|delta|irate|idelta|sum_over_
 interface Outcome {
   results: { labels: Labels; value: Value }[];
   infos: string[];
+  warns?: string[];
 }
 
 /** Evaluates the expressions this check understands; undefined for the rest. */
 function evaluate(expr: string, store: Map<string, Series>, t: number): Outcome | undefined {
   const infos: string[] = [];
+  const warns: string[] = [];
+  const statsOnly = /^histogram_(count|sum|avg)\((sum|avg|sum_over_time|avg_over_time)\(/.test(expr);
   const inner = (text: string): { labels: Labels; value: Value }[] => {
     const fn = /^(rate|increase|delta|irate|idelta|sum_over_time|avg_over_time)\((.+)\[(\w+)\]\)$/.exec(text);
-    if (!fn) return instantSelect(store, parseSeriesSelector(text).labels, t);
+    if (!fn) return instantSelect(store, parseSeriesSelector(text).labels, t, statsOnly);
     const range = parseDuration(fn[3]);
     const out: { labels: Labels; value: Value }[] = [];
-    for (const s of rangeSelect(store, parseSeriesSelector(fn[2]).labels, t, range)) {
+    for (const s of rangeSelect(store, parseSeriesSelector(fn[2]).labels, t, range, statsOnly)) {
       if (s.samples.some((x) => typeof x.v === "number")) throw new NotHistogramData();
       if (fn[1].endsWith("_over_time")) {
         const acc = fn[1] === "sum_over_time" ? new HistogramKahanSum() : new HistogramMean();
-        for (const x of s.samples) acc.add(x.v as FloatHistogram);
+        for (const x of s.samples) if (acc.add(x.v as FloatHistogram).counterResetCollision) warns.push("conflicting");
         out.push({ labels: s.labels.filter((l) => l.name !== "__name__"), value: compactHistogram(acc.result()!, 0) });
         continue;
       }
@@ -273,7 +302,7 @@ function evaluate(expr: string, store: Map<string, Series>, t: number): Outcome 
     const results = inner(m[2])
       .filter((r) => typeof r.value !== "number")
       .map((r) => ({ labels: dropName(r.labels), value: fns[m![1]](r.value as FloatHistogram) }));
-    return { results, infos };
+    return { results, infos, warns };
   }
   m = new RegExp(`^histogram_(quantile|fraction)\\(\\s*(${NUM})\\s*,\\s*(?:(${NUM})\\s*,\\s*)?(${INNER})\\)$`).exec(
     expr,
@@ -345,8 +374,8 @@ function evaluate(expr: string, store: Map<string, Series>, t: number): Outcome 
     if (values.length === 0) return { results: [], infos };
     if (values.some((v) => typeof v === "number")) return undefined;
     const acc = m[1] === "sum" ? new HistogramKahanSum() : new HistogramMean();
-    for (const v of values) acc.add(v as FloatHistogram);
-    return { results: [{ labels: [], value: compactHistogram(acc.result()!, 0) }], infos };
+    for (const v of values) if (acc.add(v as FloatHistogram).counterResetCollision) warns.push("conflicting");
+    return { results: [{ labels: [], value: compactHistogram(acc.result()!, 0) }], infos, warns };
   }
   m = new RegExp(`^(-?)(${SEL}|${NUM})\\s*([-+*/])\\s*(${SEL}|${NUM})$`).exec(expr);
   if (m && !(parseNotationNumber(m[2]) !== undefined && parseNotationNumber(m[4]) !== undefined)) {
@@ -472,7 +501,11 @@ function runFile(file: string): CheckResult {
     const ev = /^eval instant at (\S+) (.+)$/.exec(header);
     if (!ev) continue;
     const expectLines = body.filter((l) => l.startsWith("expect "));
-    if (expectLines.some((l) => /^expect (fail|warn|range|string)/.test(l))) continue;
+    if (expectLines.some((l) => /^expect (fail|range|string)/.test(l))) continue;
+    const expectedWarns = expectLines.filter((l) => /^expect warn/.test(l));
+    // The only warning this folder decides: counter-reset conflicts in histogram aggregation.
+    if (expectedWarns.some((l) => !/conflicting counter resets during histogram aggregation/.test(l))) continue;
+    const noWarn = expectLines.some((l) => l === "expect no_warn");
     const expectedInfos = expectLines
       .filter((l) => /^expect info/.test(l))
       .map((l) => l.replace(/^expect info\s*(msg:|regex:)?\s*/, ""));
@@ -508,12 +541,12 @@ function runFile(file: string): CheckResult {
         a !== undefined &&
         (typeof e.value === "number"
           ? typeof a === "number" && almostEqual(e.value, a, 1e-6)
-          : typeof a !== "number" &&
-            histogramsMatch(e.value, a, {
-              compareCounterResetHint: e.hintGiven && e.value.counterResetHint === "gauge",
-            }));
+          : typeof a !== "number" && histogramsMatch(e.value, a, { compareCounterResetHint: e.hintGiven }));
       if (!ok) failures.push(`${where}: {${key(e.labels, true)}} expected ${show(e.value)}, got ${show(a)}`);
     }
+    const warns = outcome.warns ?? [];
+    if (expectedWarns.length > 0 && !warns.includes("conflicting")) failures.push(`${where}: missing warning`);
+    if (noWarn && warns.length > 0) failures.push(`${where}: unexpected warnings ${warns.join(", ")}`);
     const wanted = expectedInfos.map((msg) => KNOWN_INFOS.find(([re]) => re.test(msg))![1]);
     for (const w of wanted) if (!outcome.infos.includes(w)) failures.push(`${where}: missing info ${w}`);
     if ((noInfo || wanted.length > 0) && outcome.infos.some((x) => !wanted.includes(x))) {
