@@ -190,6 +190,13 @@ export class FloatHistogramAppender {
   }
 
   append(t: number, h: FloatHistogram): void {
+    const check = this.appendable(h);
+    if (!check.ok) throw new ChunkAppendError(`float histogram does not fit the chunk: ${check.reason}`);
+    this.appendChecked(t, h);
+  }
+
+  /** @internal Appends after {@link appendable} said yes. */
+  appendChecked(t: number, h: FloatHistogram): void {
     checkTimestamp(t);
     const s = this.s;
     if (s.num >= MAX_SAMPLES_PER_CHUNK) throw new ChunkAppendError("float histogram chunk is full (65535 samples)");
@@ -201,8 +208,6 @@ export class FloatHistogramAppender {
     ) {
       throw new ChunkAppendError("histogram spans and buckets disagree on the number of buckets");
     }
-    const check = this.appendable(h);
-    if (!check.ok) throw new ChunkAppendError(`float histogram does not fit the chunk: ${check.reason}`);
     const b = this.b;
     const pos = stale ? [] : h.positiveBuckets;
     const neg = stale ? [] : h.negativeBuckets;
@@ -267,7 +272,7 @@ export function appendFloatHistogramSample(
   if (open !== null) {
     const check = open.appender.appendable(h);
     if (check.ok) {
-      open.appender.append(t, h);
+      open.appender.appendChecked(t, h);
       return { ...open, cut: false, recoded: false };
     }
     if (check.layoutChange) {

@@ -208,12 +208,17 @@ export class HistogramAppender {
    * {@link appendHistogramSample}). The first sample sets the counter-reset header from a gauge hint.
    */
   append(t: number, h: Histogram): void {
+    const check = this.appendable(h);
+    if (!check.ok) throw new ChunkAppendError(`histogram does not fit the chunk: ${check.reason}`);
+    this.appendChecked(t, h);
+  }
+
+  /** @internal Appends after {@link appendable} said yes (the append helpers check once, not twice). */
+  appendChecked(t: number, h: Histogram): void {
     checkTimestamp(t);
     if (this.num >= MAX_SAMPLES_PER_CHUNK) throw new ChunkAppendError("histogram chunk is full (65535 samples)");
     const stale = isStaleNaN(h.sum);
     if (!stale) validateHistogram(h);
-    const check = this.appendable(h);
-    if (!check.ok) throw new ChunkAppendError(`histogram does not fit the chunk: ${check.reason}`);
     const b = this.b;
     const pos = stale ? [] : h.positiveBuckets;
     const neg = stale ? [] : h.negativeBuckets;
@@ -299,8 +304,11 @@ function validateHistogram(h: Histogram): void {
   ) {
     throw new ChunkAppendError("histogram spans and buckets disagree on the number of buckets");
   }
-  for (const v of [...h.positiveBuckets, ...h.negativeBuckets]) {
-    if (!Number.isSafeInteger(v)) throw new ChunkAppendError(`histogram bucket delta ${v} is not an integer`);
+  for (const buckets of [h.positiveBuckets, h.negativeBuckets]) {
+    for (let i = 0; i < buckets.length; i++) {
+      if (!Number.isSafeInteger(buckets[i]))
+        throw new ChunkAppendError(`histogram bucket delta ${buckets[i]} is not an integer`);
+    }
   }
 }
 
@@ -319,7 +327,7 @@ export function appendHistogramSample(
   if (open !== null) {
     const check = open.appender.appendable(h);
     if (check.ok) {
-      open.appender.append(t, h);
+      open.appender.appendChecked(t, h);
       return { ...open, cut: false, recoded: false };
     }
     if (check.layoutChange) {

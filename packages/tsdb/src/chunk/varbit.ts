@@ -21,38 +21,46 @@ function writeWide(b: BitWriter, v: number, nbits: number): void {
   b.writeBits64(scratch.hi, scratch.lo, nbits);
 }
 
-/** Writes a signed integer (exact for |v| < 2^53). */
+/** Writes a signed integer (exact for |v| < 2^53). Each width's range is -(2^(n-1)-1) … 2^(n-1). */
 export function putVarbitInt(b: BitWriter, v: number): void {
-  if (v === 0) {
-    b.writeBit(0);
-    return;
+  if (v === 0) b.writeBit(0);
+  else if (v >= -3 && v <= 4) writePrefixed(b, 0b10, 2, v & 0x7, 3);
+  else if (v >= -31 && v <= 32) writePrefixed(b, 0b110, 3, v & 0x3f, 6);
+  else if (v >= -255 && v <= 256) writePrefixed(b, 0b1110, 4, v & 0x1ff, 9);
+  else if (v >= -2047 && v <= 2048) writePrefixed(b, 0b11110, 5, v & 0xfff, 12);
+  else if (v >= -131071 && v <= 131072) writePrefixed(b, 0b111110, 6, v & 0x3ffff, 18);
+  else if (v >= -16777215 && v <= 16777216) writePrefixed(b, 0b1111110, 7, v & 0x1ffffff, 25);
+  else if (fitsSigned(v, 56)) {
+    b.writeBits(0b11111110, 8);
+    writeWide(b, v, 56);
+  } else {
+    b.writeBits(0xff, 8);
+    writeWide(b, v, 64);
   }
-  for (let i = 1; i < WIDTHS.length - 1; i++) {
-    if (fitsSigned(v, WIDTHS[i])) {
-      b.writeBits((1 << (i + 1)) - 2, i + 1); // i ones then a zero
-      writeWide(b, v, WIDTHS[i]);
-      return;
-    }
-  }
-  b.writeBits(0xff, 8);
-  writeWide(b, v, 64);
 }
 
 /** Writes a non-negative integer (exact below 2^53). */
 export function putVarbitUint(b: BitWriter, v: number): void {
-  if (v === 0) {
-    b.writeBit(0);
-    return;
+  if (v === 0) b.writeBit(0);
+  else if (v < 8) writePrefixed(b, 0b10, 2, v, 3);
+  else if (v < 64) writePrefixed(b, 0b110, 3, v, 6);
+  else if (v < 512) writePrefixed(b, 0b1110, 4, v, 9);
+  else if (v < 4096) writePrefixed(b, 0b11110, 5, v, 12);
+  else if (v < 262144) writePrefixed(b, 0b111110, 6, v, 18);
+  else if (v < 33554432) writePrefixed(b, 0b1111110, 7, v, 25);
+  else if (v < 2 ** 56) {
+    b.writeBits(0b11111110, 8);
+    writeWide(b, v, 56);
+  } else {
+    b.writeBits(0xff, 8);
+    writeWide(b, v, 64);
   }
-  for (let i = 1; i < WIDTHS.length - 1; i++) {
-    if (v < 2 ** WIDTHS[i]) {
-      b.writeBits((1 << (i + 1)) - 2, i + 1);
-      writeWide(b, v, WIDTHS[i]);
-      return;
-    }
-  }
-  b.writeBits(0xff, 8);
-  writeWide(b, v, 64);
+}
+
+/** Two Go `writeBits` calls: the prefix, then the value (kept separate for Go's empty-tail-byte behaviour). */
+function writePrefixed(b: BitWriter, prefix: number, prefixBits: number, value: number, valueBits: number): void {
+  b.writeBits(prefix, prefixBits);
+  b.writeBits(value, valueBits);
 }
 
 function readPrefix(r: BitReader): number {
