@@ -11,7 +11,10 @@ export type ChunkEncoding = (typeof ChunkEncoding)[keyof typeof ChunkEncoding];
 export interface Chunk {
   readonly encoding: ChunkEncoding;
   numSamples(): number;
-  /** The chunk data exactly as Prometheus stores it (header included, padded to whole bytes). */
+  /**
+   * The chunk data exactly as Prometheus stores it (header included, padded to whole bytes). For a chunk being
+   * appended to this is a view of the writer's buffer: copy it (`slice()`) to keep it across appends.
+   */
   bytes(): Uint8Array;
 }
 
