@@ -176,4 +176,43 @@ describe("ScrapeLoopState", () => {
     ]);
     expect(markers.every((m) => m.timestamp === 3_000)).toBe(true);
   });
+
+  it("gives the same results when series repeat across scrapes (relabel cache)", () => {
+    const loop = new ScrapeLoopState(
+      options({
+        labelLimit: 4,
+        metricRelabelConfigs: [
+          compileRelabelRule({ sourceLabels: ["__name__"], regex: "drop_.*", action: "drop" }),
+          compileRelabelRule({
+            sourceLabels: ["__name__"],
+            regex: "old_(.*)",
+            targetLabel: "__name__",
+            replacement: "new_$1",
+          }),
+        ],
+      }),
+    );
+    const input = [sample("old_a", 1), sample("drop_b", 2), sample("c", 3, { job: "exposed" }), sample("old_a", 4)];
+    const runs = [1, 2, 3].map((round) =>
+      loop.append({ timestamp: round * 1_000, duration: 1, result: { samples: input } }),
+    );
+    for (const outcome of runs) {
+      expect(outcome.error).toBeUndefined();
+      expect(outcome.samples.map((s) => [asMap(s.labels), s.value])).toEqual([
+        [{ __name__: "new_a", instance: "h:1", job: "node" }, 1],
+        [{ __name__: "c", exported_job: "exposed", instance: "h:1", job: "node" }, 3],
+      ]);
+      expect(outcome.duplicateSamples).toBe(1);
+      expect(outcome.samplesPostMetricRelabeling).toBe(3);
+    }
+    // A series over the label limit still fails every scrape it appears in.
+    const bad = [sample("c", 1, { x: "1", y: "2" })];
+    expect(loop.append({ timestamp: 4_000, duration: 1, result: { samples: bad } }).error).toMatch(
+      /^label_limit exceeded/,
+    );
+    expect(loop.append({ timestamp: 5_000, duration: 1, result: { samples: bad } }).error).toMatch(
+      /^label_limit exceeded/,
+    );
+    expect(loop.append({ timestamp: 6_000, duration: 1, result: { samples: input } }).error).toBeUndefined();
+  });
 });

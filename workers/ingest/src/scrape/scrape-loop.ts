@@ -23,6 +23,11 @@ export interface StaleMarker {
   readonly timestamp: number;
 }
 
+interface CachedSeries {
+  readonly labels: readonly Label[] | null;
+  readonly key: string;
+}
+
 /** What a scrape loop needs to know about its target and job. */
 export interface ScrapeLoopOptions extends LabelLimits {
   /** The target's public labels (ScrapeTarget.publicLabels). */
@@ -105,6 +110,10 @@ export class ScrapeLoopState {
   // Series of the last successful scrape, for scrape_series_added (a failed scrape leaves it alone, as in Prometheus).
   private knownSeries = new Set<string>();
   private readonly reportLabels: (readonly Label[])[];
+  // Exposed label set → stored labels (null: dropped by metric relabeling), for the series of the last successful
+  // scrape. Target labels and rules are fixed for the life of this state, so a series seen again skips label
+  // merging, relabeling and limit checks (Prometheus's scrape cache does the same with the raw series text).
+  private relabelCache = new Map<string, CachedSeries>();
 
   constructor(
     private readonly options: ScrapeLoopOptions,
@@ -136,36 +145,47 @@ export class ScrapeLoopState {
     let seriesAdded = 0;
     let duplicates = 0;
 
+    const nextCache = new Map<string, CachedSeries>();
     if ("samples" in input.result) {
       let countOnly = false;
       for (const exposed of input.result.samples) {
         scraped++;
         // After a label error Prometheus stops appending; past the sample or bucket limit it keeps counting.
         if (error !== undefined && !countOnly) continue;
-        const labels = sampleLabels(
-          exposed.labels,
-          options.targetLabels,
-          options.honorLabels,
-          options.metricRelabelConfigs,
-        );
+        const exposedKey = seriesKey(exposed.labels);
+        let series = this.relabelCache.get(exposedKey) ?? nextCache.get(exposedKey);
+        if (series === undefined) {
+          const stored = sampleLabels(
+            exposed.labels,
+            options.targetLabels,
+            options.honorLabels,
+            options.metricRelabelConfigs,
+          );
+          if (stored !== null) {
+            if (!stored.some((label) => label.name === "__name__")) {
+              postRelabel++;
+              error ??= "missing metric name (__name__ label)";
+              continue;
+            }
+            const limitError = checkLabelLimits(stored, options);
+            if (limitError) {
+              postRelabel++;
+              error ??= limitError;
+              continue;
+            }
+          }
+          series = { labels: stored, key: stored === null ? "" : seriesKey(stored) };
+        }
+        nextCache.set(exposedKey, series);
+        const { labels, key } = series;
         if (labels === null) continue;
         postRelabel++;
         if (countOnly) continue;
-        if (!labels.some((label) => label.name === "__name__")) {
-          error = "missing metric name (__name__ label)";
-          continue;
-        }
-        const limitError = checkLabelLimits(labels, options);
-        if (limitError) {
-          error = limitError;
-          continue;
-        }
         if (options.sampleLimit > 0 && postRelabel > options.sampleLimit) {
           error = "sample limit exceeded";
           countOnly = true;
           continue;
         }
-        const key = seriesKey(labels);
         if (seen.has(key)) {
           duplicates++;
           continue;
@@ -208,6 +228,7 @@ export class ScrapeLoopState {
     }
     const staleMarkers = this.markStale(current, input.timestamp);
     this.knownSeries = seen;
+    this.relabelCache = nextCache;
     return {
       samples,
       staleMarkers,
@@ -225,6 +246,7 @@ export class ScrapeLoopState {
    * being stopped. The state is cleared.
    */
   stop(timestamp: number): StaleMarker[] {
+    this.relabelCache.clear();
     const markers = this.markStale(new Map(), timestamp);
     for (const labels of this.reportLabels) markers.push({ labels, timestamp });
     this.knownSeries.clear();
