@@ -186,4 +186,13 @@ describe("block writer and reader", () => {
       await plain.select([{ type: "=", name: "instance", value: "a:9090" }], -Infinity, Infinity),
     );
   });
+
+  it("writes and reads an empty block", async () => {
+    const empty = writeBlock([], { minTime: T0, maxTime: T0 + 1000 });
+    expect(empty.meta.stats).toEqual({ numSamples: 0, numSeries: 0, numChunks: 0 });
+    const reader = await BlockReader.open(source(empty));
+    expect(await reader.select([], -Infinity, Infinity)).toEqual([]);
+    expect(await reader.labelNames()).toEqual([]);
+    expect(() => writeBlock([])).toThrow(/minTime and maxTime/);
+  });
 });
