@@ -48,6 +48,9 @@ const RESERVED_HEADERS = new Set([
   "upgrade",
 ]);
 
+// An HTTP token (RFC 9110): fetch() would throw on anything else at request time.
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
 /** Reads the `<http_config>` fields of `reader` (they sit inline in scrape and discovery configs). */
 export function readHttpClientConfig(reader: FieldReader): HttpClientConfig {
   const basicAuth = readBasicAuth(reader);
@@ -105,6 +108,9 @@ function readHeaders(parent: FieldReader): Map<string, HttpHeader> {
   const reader = parent.object("http_headers", "http_headers");
   if (!reader) return headers;
   for (const name of reader.keys()) {
+    if (!HEADER_NAME.test(name)) {
+      throw new ConfigError(reader.pathOf(name), `${JSON.stringify(name)} is not a valid HTTP header name`);
+    }
     if (RESERVED_HEADERS.has(name.toLowerCase())) {
       throw new ConfigError(reader.pathOf(name), `setting header ${JSON.stringify(name)} is not allowed`);
     }

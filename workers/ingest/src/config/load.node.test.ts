@@ -324,6 +324,15 @@ scrape_configs:
     expect(errorOf("scrape_config_files: [a.yml]").path).toBe("scrape_config_files");
   });
 
+  it("rejects header names fetch() would refuse and headers Prometheus sets itself", () => {
+    expect(errorOf('scrape_configs: [{ job_name: a, http_headers: { "X Bad": { values: [v] } } }]').message).toBe(
+      'scrape_configs[0].http_headers.X Bad: "X Bad" is not a valid HTTP header name',
+    );
+    expect(errorOf("scrape_configs: [{ job_name: a, http_headers: { User-Agent: { values: [v] } } }]").path).toBe(
+      "scrape_configs[0].http_headers.User-Agent",
+    );
+  });
+
   it("rejects basic_auth together with authorization", () => {
     expect(
       errorOf("scrape_configs: [{ job_name: a, basic_auth: { username: u }, authorization: { credentials: c } }]")
