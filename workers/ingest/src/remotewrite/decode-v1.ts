@@ -75,6 +75,8 @@ function decodeSeries(
   let histograms: HistogramSample[] | null = null;
   let exemplars: Exemplar[] | null = null;
   let problem: string | null = null;
+  let clean = true;
+  let hasName = false;
   interner.invalid = false;
   while (r.pos < end) {
     const tag = r.uint32();
@@ -101,7 +103,17 @@ function decodeSeries(
       if (valueAt < 0) for (let k = 0; k < 8; k++) vb[o + k] = 0;
       else for (let k = 0; k < 8; k++) vb[o + k] = buf[valueAt + k];
     } else if (tag === TAG_LABELS) {
-      labels.push(decodeLabel(r, r.messageEnd(end)));
+      const label = decodeLabel(r, r.messageEnd(end));
+      // Track whether the set is already in final shape, so the common case needs no second pass.
+      if (
+        label.value === "" ||
+        (labels.length > 0 ? !(labels[labels.length - 1].name < label.name) : label.name === "")
+      ) {
+        clean = false;
+      } else if (label.name === "__name__") {
+        hasName = true;
+      }
+      labels.push(label);
     } else if (tag === TAG_HISTOGRAMS) {
       const h = decodeWriteHistogram(r, r.messageEnd(end));
       problem ??= histogramProblem(h.histogram);
@@ -114,7 +126,7 @@ function decodeSeries(
       r.skip(tag & 7, end);
     }
   }
-  const normalized = normalizeSeriesLabels(labels);
+  const normalized = clean && hasName ? { labels, problem: null } : normalizeSeriesLabels(labels);
   labels = normalized.labels;
   if (interner.invalid) problem = "label or exemplar label is not valid UTF-8";
   problem = normalized.problem ?? problem;
@@ -146,6 +158,18 @@ function decodeSeries(
 
 function decodeLabel(r: ProtoReader, end: number): Label {
   const buf = r.buf;
+  // Fast path for what every sender writes: name then value, each shorter than 128 bytes (one-byte lengths).
+  const p = r.pos;
+  if (buf[p] === TAG_NAME && buf[p + 1] < 0x80) {
+    const nameEnd = p + 2 + buf[p + 1];
+    if (nameEnd + 2 <= end && buf[nameEnd] === TAG_VALUE_STRING && buf[nameEnd + 1] < 0x80) {
+      const valueEnd = nameEnd + 2 + buf[nameEnd + 1];
+      if (valueEnd === end) {
+        r.pos = end;
+        return { name: interner.decode(buf, p + 2, nameEnd), value: interner.decode(buf, nameEnd + 2, valueEnd) };
+      }
+    }
+  }
   let name = "";
   let value = "";
   while (r.pos < end) {
