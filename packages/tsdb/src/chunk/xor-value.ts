@@ -63,15 +63,22 @@ export class XorValue {
   }
 
   read(r: BitReader): void {
-    if (r.readBit() === 0) return;
-    if (r.readBit() === 1) {
-      this.leading = r.readBits(5);
-      let sig = r.readBits(6);
+    // The control bits (and a new window's 11 bits) sit in one 32-bit window.
+    const w = r.peek();
+    if (w >>> 31 === 0) {
+      r.skip(1);
+      return;
+    }
+    if ((w & 0x40000000) !== 0) {
+      this.leading = (w >>> 25) & 31;
+      let sig = (w >>> 19) & 63;
       if (sig === 0) sig = 64;
       this.trailing = 64 - this.leading - sig;
+      r.skip(13);
       if (this.trailing < 0) throw new ChunkDecodeError(`corrupt XOR value: ${this.leading} leading, ${sig} bits`);
-    } else if (this.leading === 0xff) {
-      this.leading = 0; // Go's reader starts with a 0/0 window
+    } else {
+      r.skip(2);
+      if (this.leading === 0xff) this.leading = 0; // Go's reader starts with a 0/0 window
     }
     const sig = 64 - this.leading - this.trailing;
     r.readBits64(sig);

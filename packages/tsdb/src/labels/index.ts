@@ -1,4 +1,5 @@
 export {
+  byName,
   compareLabels,
   compareStrings,
   getLabel,
