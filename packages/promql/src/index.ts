@@ -1,10 +1,18 @@
 // The public API of the PromQL package: parse and print expressions, evaluate them against a Queryable, and the value
 // and histogram types that cross the API.
 export type * from "./parser/ast";
-export { parseExpr, type ParseOptions } from "./parser/parser";
-export { formatExpr } from "./parser/printer";
-export { parseDurationMs } from "./parser/lexer";
-export { ParseError, ParseErrors } from "./parser/errors";
+export {
+  astToJson,
+  formatExpr,
+  parseDurationMs,
+  ParseError,
+  ParseErrors,
+  parseExpr,
+  parseMetricSelector,
+  prettyExpr,
+  type AstJson,
+  type ParseOptions,
+} from "./parser/index";
 export { FUNCTIONS } from "./functions";
 export {
   Engine,

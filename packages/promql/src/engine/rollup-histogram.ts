@@ -47,7 +47,36 @@ function reportRateNote(w: Window, out: RollupOutput, note: HistogramRateNote, o
   }
 }
 
+/** The anchor of an anchored window: the newest sample at or before the range start, within lookback. */
+function anchor(w: Window): { f: number; h: number } {
+  const f = w.flo > 0 && w.ft[w.flo - 1] > w.rangeStart - w.lookback ? w.flo - 1 : -1;
+  const h = w.hlo > 0 && w.ht[w.hlo - 1] > w.rangeStart - w.lookback ? w.hlo - 1 : -1;
+  if (f >= 0 && h >= 0) return w.ft[f] > w.ht[h] ? { f, h: -1 } : { f: -1, h };
+  return { f, h };
+}
+
+function anchoredHistogramRate(w: Window, out: RollupOutput, isCounter: boolean, isRate: boolean): number {
+  if (w.fhi > w.flo) return mixedTypes(w, out);
+  const a = anchor(w);
+  if (a.f >= 0) return mixedTypes(w, out);
+  const list = w.hv.slice(a.h >= 0 ? a.h : w.hlo, w.hhi);
+  let h: FloatHistogram;
+  if (list.length === 1) {
+    h = histogramSub(list[0], list[0]).histogram;
+    h.counterResetHint = "gauge";
+  } else {
+    const res = histogramRangeDelta(list, isCounter);
+    for (const note of res.notes) reportRateNote(w, out, note, "subtraction");
+    if (!res.histogram) return ABSENT;
+    h = res.histogram;
+  }
+  out.h = isRate ? histogramDiv(h, w.range / 1000) : h;
+  out.h.counterResetHint = "gauge";
+  return HIST;
+}
+
 function extrapolatedHistogramRate(w: Window, out: RollupOutput, isCounter: boolean, isRate: boolean): number {
+  if (w.mode === "anchored") return anchoredHistogramRate(w, out, isCounter, isRate);
   if (w.fhi > w.flo) return mixedTypes(w, out);
   const n = w.hhi - w.hlo;
   if (n < 2) return ABSENT;
@@ -143,6 +172,11 @@ function sumHistograms(w: Window, out: RollupOutput, average: boolean): number {
 function countTransitions(w: Window, out: RollupOutput, isReset: boolean): number {
   let fi = w.flo;
   let hi = w.hlo;
+  if (w.mode === "anchored") {
+    const a = anchor(w);
+    if (a.f >= 0) fi = a.f;
+    if (a.h >= 0) hi = a.h;
+  }
   let prevF = 0;
   let prevH: FloatHistogram | null = null;
   let n = 0;
