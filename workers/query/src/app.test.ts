@@ -168,4 +168,15 @@ describe("the Prometheus query API over the shards", () => {
       droppedAlertmanagers: [],
     });
   });
+
+  it("formats and parses queries as Prometheus's format_query and parse_query do", async () => {
+    const formatted = await api<string>(`/api/v1/format_query?query=${encodeURIComponent("sum(rate(x[5m]))by(job)")}`);
+    expect(formatted.body).toEqual({ status: "success", data: "sum by (job) (rate(x[5m]))" });
+    const parsed = await api<{ type: string; op: string; grouping: string[] }>(
+      `/api/v1/parse_query?query=${encodeURIComponent("sum by (job) (up)")}`,
+    );
+    expect(parsed.body.data).toMatchObject({ type: "aggregation", op: "sum", grouping: ["job"] });
+    const bad = await api("/api/v1/format_query?query=sum(");
+    expect(bad.status).toBe(400);
+  });
 });

@@ -7,7 +7,13 @@ import { metricMetadataHandler } from "./api/metric-metadata";
 import { labelNamesHandler, labelValuesHandler, metadataQuery, seriesHandler } from "./api/metadata";
 import { RequestParams } from "./api/params";
 import { selfMetricsHandler } from "./api/self-metrics";
-import { formatQueryHandler, instantQueryHandler, rangeQueryHandler, type QueryApiOptions } from "./api/query";
+import {
+  formatQueryHandler,
+  instantQueryHandler,
+  parseQueryHandler,
+  rangeQueryHandler,
+  type QueryApiOptions,
+} from "./api/query";
 import { flagsHandler, runtimeInfoHandler, tsdbStatusHandler } from "./api/status";
 import { querierFor, readerFor } from "./storage";
 
@@ -49,6 +55,7 @@ for (const path of [
   "/api/v1/query",
   "/api/v1/query_range",
   "/api/v1/format_query",
+  "/api/v1/parse_query",
   "/api/v1/series",
   "/api/v1/labels",
   "/api/v1/label/*",
@@ -68,6 +75,7 @@ queryApp.use("/api/v1/admin/*", requireAuth("admin"));
 queryApp.on(["GET", "POST"], "/api/v1/query", (c) => instantQueryHandler(c, queryOptions(c)));
 queryApp.on(["GET", "POST"], "/api/v1/query_range", (c) => rangeQueryHandler(c, queryOptions(c)));
 queryApp.on(["GET", "POST"], "/api/v1/format_query", (c) => formatQueryHandler(c));
+queryApp.on(["GET", "POST"], "/api/v1/parse_query", (c) => parseQueryHandler(c));
 queryApp.on(["GET", "POST"], "/api/v1/series", (c) => seriesHandler(c, querierFor(c.env)));
 queryApp.on(["GET", "POST"], "/api/v1/labels", (c) => labelNamesHandler(c, querierFor(c.env)));
 queryApp.get("/api/v1/label/:name/values", (c) => labelValuesHandler(c, querierFor(c.env), c.req.param("name")));

@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import { ApiError, successBody, unescapeUtf8LabelName } from "@edgeprom/http";
-import { parseExpr, type LabelMatcher } from "@edgeprom/promql";
+import { parseMetricSelector, type LabelMatcher } from "@edgeprom/promql";
 import type { MetadataQuery, QueryBackend } from "@edgeprom/querier";
 import { MAX_TIME_MS, MIN_TIME_MS, parseLimitParam, parseTimeParam, RequestParams } from "./params";
 
@@ -53,19 +53,11 @@ export function metadataQuery(params: RequestParams): MetadataQuery {
 
 /** A `match[]` value must be a plain series selector (Prometheus's `ParseMetricSelector`). */
 export function parseSeriesSelector(text: string): LabelMatcher[] {
-  let expr;
   try {
-    expr = parseExpr(text);
+    return parseMetricSelector(text);
   } catch (err) {
     throw new ApiError("bad_data", `invalid parameter "match[]": ${err instanceof Error ? err.message : String(err)}`);
   }
-  if (expr.type !== "VectorSelector") {
-    throw new ApiError(
-      "bad_data",
-      `invalid parameter "match[]": 1:1: parse error: expected a series selector, got ${text}`,
-    );
-  }
-  return [...expr.matchers];
 }
 
 /** Asks storage for one item more than the limit, so the answer can say whether it was truncated. */

@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import { ApiError, successBody } from "@edgeprom/http";
-import { formatExpr, parseExpr, type Engine, type Expr, type QueryResult } from "@edgeprom/promql";
+import { astToJson, parseExpr, prettyExpr, type Engine, type Expr, type QueryResult } from "@edgeprom/promql";
 import type { QueryBackend } from "@edgeprom/querier";
 import { encodeQueryData } from "./encode";
 import { parseDurationParam, parseLimitParam, parseTimeParam, RequestParams } from "./params";
@@ -75,13 +75,18 @@ export async function rangeQueryHandler(c: Context, options: QueryApiOptions): P
   return queryResponse(c, result, warnings, params, started);
 }
 
-/** `GET|POST /api/v1/format_query`: the expression in Prometheus's canonical form. */
+const permissiveParser = { parse: (q: string) => parseExpr(q, { experimentalFunctions: true }) };
+
+/** `GET|POST /api/v1/format_query`: the expression pretty-printed as Prometheus's `Prettify` does. */
 export async function formatQueryHandler(c: Context): Promise<Response> {
   const params = await RequestParams.from(c.req.raw);
-  const expr = parseQueryParam(params.get("query") ?? "", {
-    parse: (q) => parseExpr(q, { experimentalFunctions: true }),
-  });
-  return c.json(successBody(formatExpr(expr)));
+  return c.json(successBody(prettyExpr(parseQueryParam(params.get("query") ?? "", permissiveParser))));
+}
+
+/** `GET|POST /api/v1/parse_query`: the syntax tree as JSON, as the Prometheus UI's tree view reads it. */
+export async function parseQueryHandler(c: Context): Promise<Response> {
+  const params = await RequestParams.from(c.req.raw);
+  return c.json(successBody(astToJson(parseQueryParam(params.get("query") ?? "", permissiveParser))));
 }
 
 /** Parse errors answer as Prometheus's do: `invalid parameter "query": 1:5: parse error: ...`. */
