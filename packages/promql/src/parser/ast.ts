@@ -97,6 +97,32 @@ export const AGGREGATE_OPERATORS: readonly AggregateOperator[] = [
   "limit_ratio",
 ];
 
+/**
+ * Binding strength of each binary operator, higher binds tighter (Prometheus's grammar). `^` is right-associative,
+ * all others left-associative; unary `-`/`+` bind tighter than `*` and looser than `^`.
+ */
+export const BINARY_PRECEDENCE: Readonly<Record<BinaryOperator, number>> = {
+  or: 1,
+  and: 2,
+  unless: 2,
+  "==": 3,
+  "!=": 3,
+  "<": 3,
+  "<=": 3,
+  ">": 3,
+  ">=": 3,
+  "+": 4,
+  "-": 4,
+  "*": 5,
+  "/": 5,
+  "%": 5,
+  atan2: 5,
+  "</": 5,
+  ">/": 5,
+  "^": 6,
+};
+export const POW_PRECEDENCE = 6;
+
 export const COMPARISON_OPERATORS: readonly BinaryOperator[] = ["==", "!=", ">", "<", ">=", "<="];
 export const SET_OPERATORS: readonly BinaryOperator[] = ["and", "or", "unless"];
 

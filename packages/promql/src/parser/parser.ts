@@ -12,6 +12,8 @@
 import { getFunction } from "../functions";
 import {
   AGGREGATE_OPERATORS,
+  BINARY_PRECEDENCE,
+  POW_PRECEDENCE,
   childrenOf,
   AGGREGATORS_WITH_PARAM,
   type AggregateExpr,
@@ -104,28 +106,6 @@ class SyntaxStop extends Error {
     super(error.message);
   }
 }
-
-const BINARY_PRECEDENCE: Readonly<Record<BinaryOperator, number>> = {
-  or: 1,
-  and: 2,
-  unless: 2,
-  "==": 3,
-  "!=": 3,
-  "<": 3,
-  "<=": 3,
-  ">": 3,
-  ">=": 3,
-  "+": 4,
-  "-": 4,
-  "*": 5,
-  "/": 5,
-  "%": 5,
-  atan2: 5,
-  "</": 5,
-  ">/": 5,
-  "^": 6,
-};
-const POW_PRECEDENCE = 6;
 
 const SYMBOL_OPERATORS: ReadonlySet<string> = new Set([
   "+",

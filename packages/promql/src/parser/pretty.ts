@@ -6,7 +6,16 @@
  */
 
 import type { Expr } from "./ast";
-import { aggregationPrefix, binaryOperatorWithModifiers, formatExpr, subquerySuffix } from "./printer";
+import {
+  aggregationPrefix,
+  binaryOperatorWithModifiers,
+  formatExpr,
+  lhsNeedsParens,
+  rhsNeedsParens,
+  subqueryNeedsParens,
+  subquerySuffix,
+  unaryNeedsParens,
+} from "./printer";
 
 export const MAX_CHARACTERS_PER_LINE = 100;
 
@@ -21,20 +30,28 @@ export function prettyExpr(expr: Expr, width = MAX_CHARACTERS_PER_LINE, level = 
       const param = expr.param ? `${child(expr.param)},\n` : "";
       return `${pad}${aggregationPrefix(expr)}(\n${param}${child(expr.expr)}\n${pad})`;
     }
-    case "BinaryExpr":
-      return `${child(expr.lhs)}\n${pad}${binaryOperatorWithModifiers(expr)}\n${child(expr.rhs)}`;
+    case "BinaryExpr": {
+      const lhs = child(parenthesized(expr.lhs, lhsNeedsParens(expr)));
+      const rhs = child(parenthesized(expr.rhs, rhsNeedsParens(expr)));
+      return `${lhs}\n${pad}${binaryOperatorWithModifiers(expr)}\n${rhs}`;
+    }
     case "Call":
       return `${pad}${expr.func.name}(\n${expr.args.map((arg) => child(arg)).join(",\n")}\n${pad})`;
     case "ParenExpr":
       return `${pad}(\n${child(expr.expr)}\n${pad})`;
     case "SubqueryExpr":
-      return `${child(expr.expr, level)}${subquerySuffix(expr)}`;
+      return `${child(parenthesized(expr.expr, subqueryNeedsParens(expr)), level)}${subquerySuffix(expr)}`;
     case "UnaryExpr":
       // The operator takes the child's indentation.
-      return `${pad}${expr.op}${child(expr.expr, level).trimStart()}`;
+      return `${pad}${expr.op}${child(parenthesized(expr.expr, unaryNeedsParens(expr.expr)), level).trimStart()}`;
     default:
       return pad + oneLine;
   }
+}
+
+/** A child that needs parentheses to keep its grouping (only in trees built by code; see printer.ts). */
+function parenthesized(expr: Expr, needed: boolean): Expr {
+  return needed ? { type: "ParenExpr", expr, pos: expr.pos } : expr;
 }
 
 function indent(level: number): string {

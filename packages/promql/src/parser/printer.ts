@@ -4,15 +4,17 @@
  * decimals. Whatever it prints parses back to the same tree (the tests check this on every query of the test data).
  */
 
-import type {
-  AggregateExpr,
-  BinaryExpr,
-  DurationNode,
-  Expr,
-  LabelMatcher,
-  SubqueryExpr,
-  VectorMatching,
-  VectorSelector,
+import {
+  BINARY_PRECEDENCE,
+  POW_PRECEDENCE,
+  type AggregateExpr,
+  type BinaryExpr,
+  type DurationNode,
+  type Expr,
+  type LabelMatcher,
+  type SubqueryExpr,
+  type VectorMatching,
+  type VectorSelector,
 } from "./ast";
 
 export function formatExpr(expr: Expr): string {
@@ -26,9 +28,12 @@ export function formatExpr(expr: Expr): string {
     case "ParenExpr":
       return `(${formatExpr(expr.expr)})`;
     case "UnaryExpr":
-      return `${expr.op}${formatExpr(expr.expr)}`;
-    case "BinaryExpr":
-      return `${formatExpr(expr.lhs)} ${binaryOperatorWithModifiers(expr)} ${formatExpr(expr.rhs)}`;
+      return `${expr.op}${formatOperand(expr.expr, unaryNeedsParens(expr.expr))}`;
+    case "BinaryExpr": {
+      const lhs = formatOperand(expr.lhs, lhsNeedsParens(expr));
+      const rhs = formatOperand(expr.rhs, rhsNeedsParens(expr));
+      return `${lhs} ${binaryOperatorWithModifiers(expr)} ${rhs}`;
+    }
     case "AggregateExpr": {
       const param = expr.param ? `${formatExpr(expr.param)}, ` : "";
       return `${aggregationPrefix(expr)}(${param}${formatExpr(expr.expr)})`;
@@ -43,8 +48,52 @@ export function formatExpr(expr: Expr): string {
       return `${formatSelectorBody(vs)}[${range}]${formatAtOffset(vs.at, vs.offset, vs.offsetExpr)}${formatExtended(vs)}`;
     }
     case "SubqueryExpr":
-      return formatExpr(expr.expr) + subquerySuffix(expr);
+      return (
+        formatOperand(expr.expr, expr.expr.type === "BinaryExpr" || expr.expr.type === "UnaryExpr") +
+        subquerySuffix(expr)
+      );
   }
+}
+
+// A parsed tree has a ParenExpr wherever grouping differs from precedence, so these add nothing to it; they keep a
+// tree built or rewritten by code (without ParenExpr nodes) printing as text that parses back to the same tree.
+
+function formatOperand(expr: Expr, parens: boolean): string {
+  return parens ? `(${formatExpr(expr)})` : formatExpr(expr);
+}
+
+export function lhsNeedsParens(parent: BinaryExpr): boolean {
+  const child = parent.lhs;
+  const precedence = BINARY_PRECEDENCE[parent.op];
+  if (child.type === "BinaryExpr") {
+    const childPrecedence = BINARY_PRECEDENCE[child.op];
+    return childPrecedence < precedence || (childPrecedence === precedence && parent.op === "^");
+  }
+  // `-a ^ b` and `-1 ^ b` read as `-(a ^ b)`.
+  if (parent.op !== "^") return false;
+  return child.type === "UnaryExpr" || (child.type === "NumberLiteral" && isNegative(child.value));
+}
+
+export function rhsNeedsParens(parent: BinaryExpr): boolean {
+  const child = parent.rhs;
+  if (child.type !== "BinaryExpr") return false;
+  const precedence = BINARY_PRECEDENCE[parent.op];
+  const childPrecedence = BINARY_PRECEDENCE[child.op];
+  return childPrecedence < precedence || (childPrecedence === precedence && parent.op !== "^");
+}
+
+export function unaryNeedsParens(child: Expr): boolean {
+  // A sign before a number literal would fold into it (`-1` is the literal -1, not a unary expression).
+  if (child.type === "NumberLiteral") return true;
+  return child.type === "BinaryExpr" && BINARY_PRECEDENCE[child.op] < POW_PRECEDENCE;
+}
+
+export function subqueryNeedsParens(subquery: SubqueryExpr): boolean {
+  return subquery.expr.type === "BinaryExpr" || subquery.expr.type === "UnaryExpr";
+}
+
+function isNegative(value: number): boolean {
+  return value < 0 || Object.is(value, -0);
 }
 
 /** `[30m:1m] @ 100.000 offset 5m`: everything of a subquery after its expression. */
