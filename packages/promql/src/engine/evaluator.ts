@@ -1,4 +1,6 @@
 import { histogramNeg } from "../histogram/arithmetic";
+import { HistogramSchemaMixError } from "../histogram/errors";
+import { histogramInterpolate } from "../histogram/interpolate";
 import type { FloatHistogram } from "../histogram/types";
 import type {
   AggregateExpr,
@@ -195,6 +197,23 @@ export class Evaluator {
           series.kinds[i] = FLOAT;
           series.floats[i] = v;
           if (ts) ts[i] = tf;
+        } else if (vs.smoothed) {
+          if (th <= t - lookback) continue;
+          let h = hv![hi - 1];
+          if (th < t && hi < hn && ht![hi] - t <= lookback && !(fi < fn && ft[fi] < ht![hi])) {
+            try {
+              h = histogramInterpolate(h, hv![hi], (t - th) / (ht![hi] - th)).histogram;
+            } catch (err) {
+              if (!(err instanceof HistogramSchemaMixError)) throw err;
+              this.cfg.annotations.warn(
+                `vector contains a mix of histograms with exponential and custom buckets schemas for metric name ${JSON.stringify(getLabel(s.labels, METRIC_NAME))}`,
+                vs.pos,
+              );
+              continue;
+            }
+          }
+          setHist(series, i, h);
+          if (ts) ts[i] = t;
         } else {
           if (th <= t - lookback) continue;
           // "Not a counter reset" describes the step from the stored predecessor, which need not be the previous

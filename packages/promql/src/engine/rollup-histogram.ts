@@ -3,6 +3,7 @@ import { combinedCounterResetHint, histogramDiv, histogramMul, histogramSub } fr
 import { compactHistogram } from "../histogram/compact";
 import { histogramsEqual } from "../histogram/compare";
 import { HistogramSchemaMixError } from "../histogram/errors";
+import { histogramInterpolate } from "../histogram/interpolate";
 import { detectCounterReset } from "../histogram/reset";
 import { histogramRangeDelta, type HistogramRateNote } from "../histogram/rate";
 import { usesCustomBuckets, type FloatHistogram } from "../histogram/types";
@@ -75,8 +76,39 @@ function anchoredHistogramRate(w: Window, out: RollupOutput, isCounter: boolean,
   return HIST;
 }
 
+function smoothedHistogramRate(w: Window, out: RollupOutput, isCounter: boolean, isRate: boolean): number {
+  if (w.fhi > w.flo) return mixedTypes(w, out);
+  const { ht, hv } = w;
+  const before = w.hlo > 0 && ht[w.hlo - 1] > w.rangeStart - w.lookback ? w.hlo - 1 : -1;
+  const after = w.hhi < ht.length && ht[w.hhi] - w.rangeEnd <= w.lookback ? w.hhi : -1;
+  if (w.hhi === w.hlo && (before < 0 || after < 0)) return ABSENT;
+  try {
+    const at = (i: number, t: number): FloatHistogram => {
+      const res = histogramInterpolate(hv[i], hv[i + 1], (t - ht[i]) / (ht[i + 1] - ht[i]), isCounter);
+      if (res.nhcbReconciledSubtraction) out.info("mismatched custom buckets were reconciled during subtraction");
+      if (res.nhcbReconciledAddition) out.info("mismatched custom buckets were reconciled during addition");
+      return res.histogram;
+    };
+    const list: FloatHistogram[] = [];
+    list.push(before >= 0 ? at(before, w.rangeStart) : hv[w.hlo]);
+    for (let i = w.hlo; i < w.hhi; i++) list.push(hv[i]);
+    list.push(after >= 0 ? at(after - 1, w.rangeEnd) : hv[w.hhi - 1]);
+    const res = histogramRangeDelta(list, isCounter);
+    for (const note of res.notes) reportRateNote(w, out, note, "subtraction");
+    if (!res.histogram) return ABSENT;
+    const h = isRate ? histogramDiv(res.histogram, w.range / 1000) : res.histogram;
+    h.counterResetHint = "gauge";
+    out.h = h;
+    return HIST;
+  } catch (e) {
+    if (e instanceof HistogramSchemaMixError) return mixedSchemas(w, out);
+    throw e;
+  }
+}
+
 function extrapolatedHistogramRate(w: Window, out: RollupOutput, isCounter: boolean, isRate: boolean): number {
   if (w.mode === "anchored") return anchoredHistogramRate(w, out, isCounter, isRate);
+  if (w.mode === "smoothed") return smoothedHistogramRate(w, out, isCounter, isRate);
   if (w.fhi > w.flo) return mixedTypes(w, out);
   const n = w.hhi - w.hlo;
   if (n < 2) return ABSENT;
