@@ -128,8 +128,17 @@ describe("ScrapePool", () => {
     });
     const changed = await p.run(T0 + 60_000);
     expect(p.targets().active.map((t) => t.scrapeUrl)).toEqual([`http://${host}/t1`]);
-    const stale = changed.batch.filter((entry) => entry.samples?.every((s) => isStaleNaN(s.v)));
-    // The removed target's series and its report series become stale.
+    // As Prometheus: the removed target's stale markers carry its next scrape time and are written two intervals
+    // (plus 10%) later, in case it comes back.
+    const isStale = (entry: (typeof changed.batch)[number]) => entry.samples?.every((s) => isStaleNaN(s.v)) ?? false;
+    expect(changed.batch.filter(isStale)).toEqual([]);
+    let later: typeof changed.batch = [];
+    let when = T0 + 60_000;
+    while (later.filter(isStale).length === 0 && when < T0 + 200_000) {
+      when = p.nextWakeup();
+      later = (await p.run(when)).batch;
+    }
+    const stale = later.filter(isStale);
     expect(stale.map((entry) => asMap(entry.labels).__name__).sort()).toEqual([
       "m",
       "scrape_duration_seconds",
@@ -138,7 +147,40 @@ describe("ScrapePool", () => {
       "scrape_series_added",
       "up",
     ]);
-    expect(stale.every((entry) => asMap(entry.labels).__metrics_path__ === undefined)).toBe(true);
+    const staleTime = stale[0].samples![0].t;
+    expect(staleTime).toBeGreaterThanOrEqual(T0 + 60_000);
+    expect(staleTime).toBeLessThanOrEqual(T0 + 70_000);
+    expect(when).toBeGreaterThanOrEqual(staleTime + 11_000);
+  });
+
+  it("writes no stale markers for a target that comes back before they are due", async () => {
+    pages.set("/f1", { body: "m 1\n" });
+    const both = JSON.stringify([{ targets: [host], labels: { __metrics_path__: "/f1" } }, { targets: [host] }]);
+    pages.set("/flap-sd", { contentType: "application/json", body: both });
+    const p = pool(
+      `  - job_name: flap
+    scrape_interval: 10s
+    http_sd_configs:
+      - url: http://HOST/flap-sd
+        refresh_interval: 5s`.replace("HOST", host),
+    );
+    await p.run(T0);
+    while (p.targets().active.some((t) => t.lastScrape === undefined)) await p.run(p.nextWakeup());
+    const start = p.nextWakeup();
+    pages.set("/flap-sd", { contentType: "application/json", body: JSON.stringify([{ targets: [host] }]) });
+    let stale = 0;
+    let fewest = Infinity;
+    let now = start;
+    for (let i = 0; i < 40 && now < start + 60_000; i++) {
+      if (now >= start + 6_000) pages.set("/flap-sd", { contentType: "application/json", body: both });
+      const run = await p.run(now);
+      stale += run.batch.filter((entry) => entry.samples?.some((s) => isStaleNaN(s.v))).length;
+      fewest = Math.min(fewest, p.targets().active.length);
+      now = p.nextWakeup();
+    }
+    expect(fewest).toBe(1); // it did go away
+    expect(p.targets().active).toHaveLength(2);
+    expect(stale).toBe(0);
   });
 
   it("reports every target down when target_limit is exceeded", async () => {

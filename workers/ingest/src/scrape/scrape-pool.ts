@@ -58,6 +58,10 @@ export interface ScrapeRun {
 export interface ScrapePoolSnapshot {
   readonly providers: Readonly<Record<string, ProviderSnapshot>>;
   readonly targets: Readonly<Record<string, TargetSnapshot>>;
+  /** Stale markers of removed targets not yet written, with when to write them. */
+  readonly pendingStale?: Readonly<
+    Record<string, { readonly markers: readonly StaleMarker[]; readonly dueAt: number }>
+  >;
 }
 
 export interface ProviderSnapshot {
@@ -88,6 +92,11 @@ interface ActiveTarget {
   lastDuration: number;
 }
 
+interface PendingStale {
+  readonly markers: readonly StaleMarker[];
+  readonly dueAt: number;
+}
+
 interface ProviderState {
   readonly provider: DiscoveryProvider;
   groups: TargetGroup[];
@@ -105,6 +114,8 @@ interface ProviderState {
 export class ScrapePool {
   private readonly providers: ProviderState[];
   private readonly active = new Map<string, ActiveTarget>();
+  // Stale markers of targets that went away, held back as Prometheus does (see applyTargets).
+  private readonly pendingStale = new Map<string, PendingStale>();
   private dropped: readonly DroppedTarget[] = [];
   private invalid: readonly InvalidTarget[] = [];
   private targetLimitError: string | undefined;
@@ -149,6 +160,7 @@ export class ScrapePool {
       state.lastRefresh = now;
       state.groups = [...config.staticConfigs];
     }
+    for (const [key, pending] of Object.entries(snapshot.pendingStale ?? {})) pool.pendingStale.set(key, pending);
     pool.applyTargets(now, [], snapshot.targets);
     return pool;
   }
@@ -175,12 +187,17 @@ export class ScrapePool {
         previousSeries: entry.loop.previousSeries(),
       };
     }
-    return { providers, targets };
+    return { providers, targets, pendingStale: Object.fromEntries(this.pendingStale) };
   }
 
   async run(now: number): Promise<ScrapeRun> {
     const batch: SeriesAppend<NativeHistogram>[] = [];
     const discoveryErrors = await this.refreshDiscovery(now, batch);
+    for (const [key, pending] of this.pendingStale) {
+      if (pending.dueAt > now) continue;
+      for (const marker of pending.markers) batch.push(staleEntry(marker));
+      this.pendingStale.delete(key);
+    }
     const due = [...this.active.values()].filter((entry) => entry.nextAt <= now);
     const outcomes = await Promise.all(due.map((entry) => this.scrapeOne(entry, now)));
     for (const outcome of outcomes) batch.push(...outcome);
@@ -192,6 +209,7 @@ export class ScrapePool {
     let next = Infinity;
     for (const entry of this.active.values()) next = Math.min(next, entry.nextAt);
     for (const state of this.providers) next = Math.min(next, state.nextRefreshAt);
+    for (const pending of this.pendingStale.values()) next = Math.min(next, pending.dueAt);
     return next;
   }
 
@@ -199,7 +217,9 @@ export class ScrapePool {
   stop(now: number): AppendBatch<NativeHistogram> {
     const markers: StaleMarker[] = [];
     for (const entry of this.active.values()) markers.push(...entry.loop.stop(now));
+    for (const pending of this.pendingStale.values()) markers.push(...pending.markers);
     this.active.clear();
+    this.pendingStale.clear();
     return markers.map(staleEntry);
   }
 
@@ -265,11 +285,21 @@ export class ScrapePool {
     const keep = new Set(set.active.map((target) => target.key));
     for (const [key, entry] of this.active) {
       if (keep.has(key)) continue;
-      for (const marker of entry.loop.stop(now)) batch.push(staleEntry(marker));
       this.active.delete(key);
+      // As Prometheus's end-of-run staleness: the markers carry the time the next scrape would have had, and are
+      // written only after two more intervals (plus 10%), so that a target that comes straight back (a flapping
+      // discovery) gets no gap. A target never scraped leaves nothing to mark.
+      if (entry.lastScrape === undefined) continue;
+      const staleTime = Math.max(entry.nextAt, nextScrapeTime(now - 1, entry.target.interval, entry.offset));
+      this.pendingStale.set(key, {
+        markers: entry.loop.stop(staleTime),
+        dueAt: staleTime + entry.target.interval + entry.target.interval / 10,
+      });
     }
     for (const target of set.active) {
       if (this.active.has(target.key)) continue;
+      // It came back before its stale markers were due: they would be out of order; drop them.
+      this.pendingStale.delete(target.key);
       const offset = scrapeOffset(target.key, target.interval, this.deps.seed);
       const previous = Object.hasOwn(saved, target.key) ? saved[target.key] : undefined;
       this.active.set(target.key, {
