@@ -36,6 +36,12 @@ export class BlockStore {
     return this.#catalog;
   }
 
+  /** Forgets the cached catalog and opened readers, so the next call reads the catalog again. */
+  refresh(): void {
+    this.#catalog = null;
+    this.#readers.clear();
+  }
+
   async #saveCatalog(blocks: readonly CatalogEntry[]): Promise<void> {
     const catalog: Catalog = { version: 1, blocks: sortEntries(blocks) };
     await this.objects.put(catalogKey(this.shard), encodeCatalog(catalog));

@@ -111,4 +111,21 @@ describe("ShardBlocks: a shard's maintenance cycle", () => {
     expect(objects.requests.getRange).toBe(requests);
     expect(blocks.cache.hits).toBeGreaterThan(0);
   });
+
+  it("retries a select whose blocks a compaction elsewhere replaced", async () => {
+    const shard = filledShard();
+    const objects = new MemoryObjectStore();
+    const reader = new ShardBlocks(objects, "shard-10");
+    await reader.maintain(shard, START + 7 * HOUR_MS);
+    const matchers = [{ type: "=" as const, name: "instance", value: "a" }];
+    const expected = await new ShardBlocks(objects, "shard-10").select(matchers, -Infinity, Infinity);
+    await reader.select([{ type: "=", name: "instance", value: "b" }], -Infinity, Infinity); // opens the 2 h blocks
+    expect(await reader.blocks()).toHaveLength(3);
+    // Another instance (a restarted object) merges the 2 h blocks into one 6 h block and deletes them.
+    const other = new ShardBlocks(objects, "shard-10");
+    expect((await other.maintain(shard, START + 9 * HOUR_MS)).compactions.map((c) => c.reason)).toEqual(["level"]);
+    const again = await reader.select(matchers, -Infinity, Infinity);
+    expect(again.map((s) => decodeSeriesBits(s.chunks))).toEqual(expected.map((s) => decodeSeriesBits(s.chunks)));
+    expect(await reader.blocks()).toHaveLength(1); // the catalog was read again
+  });
 });

@@ -13,6 +13,7 @@ import {
   type CompactionStep,
 } from "./compaction";
 import { deleteSeriesInBlocks, type DeletedInBlock } from "./delete-series";
+import { BlockNotFoundError } from "./errors";
 import { compareLabelSets, compareUtf8, labelSetKey, type Label } from "./labels";
 import type { LabelMatcher } from "./matchers";
 import type { BlockMeta } from "./meta";
@@ -132,7 +133,16 @@ export class ShardBlocks {
    * (larger) buffers they were read into, so that sending them over RPC does not clone whole read buffers.
    */
   async select(matchers: readonly LabelMatcher[], mint: number, maxt: number): Promise<SelectedSeries[]> {
-    const selected = await selectFromBlocks(this.store, matchers, mint, maxt, { rewriter: this.#options.rewriter });
+    let selected: SelectedSeries[];
+    try {
+      selected = await selectFromBlocks(this.store, matchers, mint, maxt, { rewriter: this.#options.rewriter });
+    } catch (err) {
+      // A compaction removed a block this query had started to read: its data now lives in the block that
+      // replaced it, which the catalog names. Read the catalog again and retry once.
+      if (!(err instanceof BlockNotFoundError)) throw err;
+      this.store.refresh();
+      selected = await selectFromBlocks(this.store, matchers, mint, maxt, { rewriter: this.#options.rewriter });
+    }
     for (const s of selected) {
       for (let i = 0; i < s.chunks.length; i++) {
         const c = s.chunks[i];
