@@ -9,7 +9,14 @@ import { formatLabels } from "../labels/format";
 import { labelsEqual, type Labels } from "../labels/label";
 import { InvalidLabelsError, validateSeriesLabels } from "../labels/validate";
 import { MemPostings } from "../index/mem-postings";
-import { batchSeriesHasLabels, batchSeriesLabels, seriesHashOf, type ColumnarBatch } from "../wal/batch-codec";
+import {
+  batchSeriesHasLabels,
+  batchSeriesLabels,
+  seriesHashes,
+  seriesHashOf,
+  stringHash,
+  type ColumnarBatch,
+} from "../wal/batch-codec";
 import { ByteReader } from "../wal/byte-reader";
 import { ByteWriter } from "../wal/byte-writer";
 import { emptyAppendResult, MAX_REFUSAL_EXAMPLES, type AppendResult, type RefusalCategory } from "./append-result";
@@ -46,6 +53,11 @@ export class Head {
   #pendingBySeries = new Map<number, ClosedChunk[]>();
   #pendingBytes = 0;
   #newSeries: MemSeries[] = [];
+  /**
+   * Every label name and value of the head's series, once. A batch's symbols are swapped for these copies first, so
+   * comparing a batch series with a head series compares string pointers, not characters.
+   */
+  readonly #strings = new Map<string, InternedString>();
   nextSeriesId = 1;
 
   constructor(codec: FloatChunkCodec, rules: ChunkCutRules = DEFAULT_CUT_RULES) {
@@ -76,13 +88,23 @@ export class Head {
 
   append(batch: ColumnarBatch): AppendResult {
     const result = emptyAppendResult();
+    const symbols = batch.symbols;
+    const symbolHashes = new Uint32Array(symbols.length);
+    for (let i = 0; i < symbols.length; i++) {
+      const known = this.#strings.get(symbols[i]);
+      if (known !== undefined) {
+        symbols[i] = known.s;
+        symbolHashes[i] = known.h;
+      } else symbolHashes[i] = stringHash(symbols[i]);
+    }
+    const hashes = seriesHashes(batch, symbolHashes);
     for (let i = 0; i < batch.seriesCount; i++) {
       const from = batch.sampleStart[i];
       const to = batch.sampleStart[i + 1];
       const histograms = batch.histogramStart[i + 1] - batch.histogramStart[i];
       if (to === from && histograms === 0) continue;
       const t = to > from ? batch.t[from] : batch.histogramT[batch.histogramStart[i]];
-      const series = this.#getOrCreate(batch, i, result, t);
+      const series = this.#getOrCreate(batch, i, hashes[i], result, t);
       if (!series) {
         const n = to - from + histograms;
         result.refused["invalid labels"] = (result.refused["invalid labels"] ?? 0) + n - 1;
@@ -96,9 +118,15 @@ export class Head {
     return result;
   }
 
-  #getOrCreate(batch: ColumnarBatch, i: number, result: AppendResult, t: number): MemSeries | undefined {
-    const found = this.#lookup.get(batch.seriesHash[i], (s) => batchSeriesHasLabels(batch, i, s.labels));
-    if (found) return found;
+  #getOrCreate(batch: ColumnarBatch, i: number, hash: number, result: AppendResult, t: number): MemSeries | undefined {
+    const hit = this.#lookup.candidates(hash);
+    if (hit !== undefined) {
+      if (!Array.isArray(hit)) {
+        if (batchSeriesHasLabels(batch, i, hit.labels)) return hit;
+      } else {
+        for (const s of hit) if (batchSeriesHasLabels(batch, i, s.labels)) return s;
+      }
+    }
     const labels = batchSeriesLabels(batch, i);
     let valid: Labels;
     try {
@@ -118,11 +146,19 @@ export class Head {
   }
 
   #createSeries(id: number, labels: Labels): MemSeries {
-    const shared = this.postings.add(id, labels);
+    const interned = labels.map(({ name, value }) => ({ name: this.#intern(name), value: this.#intern(value) }));
+    const shared = this.postings.add(id, interned);
     const series = new MemSeries(id, shared, seriesHashOf(shared));
     this.#series[id] = series;
     this.#lookup.add(series);
     return series;
+  }
+
+  #intern(s: string): string {
+    const known = this.#strings.get(s);
+    if (known !== undefined) return known.s;
+    this.#strings.set(s, { s, h: stringHash(s) });
+    return s;
   }
 
   #appendFloat(series: MemSeries, t: number, v: number, result: AppendResult): void {
@@ -344,6 +380,12 @@ export class Head {
     }
     return out;
   }
+}
+
+/** A label string kept once, with its `stringHash`. */
+interface InternedString {
+  s: string;
+  h: number;
 }
 
 function refuse(result: AppendResult, category: RefusalCategory, labels: Labels, t: number, detail?: string): void {

@@ -19,8 +19,9 @@ export const BATCH_MAGIC = [0x45, 0x50, 0x42, 0x01] as const;
 
 /**
  * A decoded batch in columns. Labels stay as references into the symbol table (no objects per series): series `i`
- * has the name/value symbol pairs `labelRefs[2k], labelRefs[2k+1]` for k in `[labelStart[i], labelStart[i+1])`, and
- * `seriesHash[i]` is its `seriesHashOfRefs` hash, so the head finds known series without building label sets.
+ * has the name/value symbol pairs `labelRefs[2k], labelRefs[2k+1]` for k in `[labelStart[i], labelStart[i+1])`;
+ * `seriesHashes` gives each series' `seriesHashOf` hash from per-symbol hashes, so the head finds known series
+ * without building label sets.
  * Series `i` owns samples `[sampleStart[i], sampleStart[i+1])` of `t`/`v`.
  */
 export interface ColumnarBatch {
@@ -28,7 +29,6 @@ export interface ColumnarBatch {
   symbols: string[];
   labelStart: Uint32Array;
   labelRefs: Uint32Array;
-  seriesHash: Uint32Array;
   sampleStart: Uint32Array;
   t: Float64Array;
   v: Float64Array;
@@ -74,11 +74,25 @@ function combineHash(h: number, x: number): number {
   return (h ^ (h >>> 15)) >>> 0;
 }
 
-/** The series hash of a label set: the same number `decodeAppendBatch` computes for it. */
+/** The series hash of a label set: the same number `seriesHashes` computes for a batch series with these labels. */
 export function seriesHashOf(labels: Labels): number {
   let h = 0x9747b28c;
   for (const { name, value } of labels) h = combineHash(combineHash(h, stringHash(name)), stringHash(value));
   return h;
+}
+
+/** Each series' `seriesHashOf` hash, given `stringHash` of every symbol (which a caller may have cached). */
+export function seriesHashes(batch: ColumnarBatch, symbolHashes: Uint32Array): Uint32Array {
+  const out = new Uint32Array(batch.seriesCount);
+  const refs = batch.labelRefs;
+  for (let i = 0; i < batch.seriesCount; i++) {
+    let h = 0x9747b28c;
+    for (let k = batch.labelStart[i]; k < batch.labelStart[i + 1]; k++) {
+      h = combineHash(combineHash(h, symbolHashes[refs[2 * k]]), symbolHashes[refs[2 * k + 1]]);
+    }
+    out[i] = h;
+  }
+  return out;
 }
 
 /** Encodes histograms for the wire; the shard passes the chunk package's codec. */
@@ -134,14 +148,9 @@ export function decodeAppendBatch(bytes: Uint8Array): ColumnarBatch {
   const r = new ByteReader(bytes, 4);
   const symbolCount = r.count(1, "symbol");
   const symbols = new Array<string>(symbolCount);
-  const symbolHashes = new Uint32Array(symbolCount);
-  for (let i = 0; i < symbolCount; i++) {
-    symbols[i] = readSymbol(r);
-    symbolHashes[i] = stringHash(symbols[i]);
-  }
+  for (let i = 0; i < symbolCount; i++) symbols[i] = readSymbol(r);
   const seriesCount = r.count(3, "series");
   const labelStart = new Uint32Array(seriesCount + 1);
-  const seriesHash = new Uint32Array(seriesCount);
   const sampleStart = new Uint32Array(seriesCount + 1);
   const histogramStart = new Uint32Array(seriesCount + 1);
   let refs = new Uint32Array(Math.max(16, seriesCount * 16));
@@ -159,7 +168,6 @@ export function decodeAppendBatch(bytes: Uint8Array): ColumnarBatch {
       grown.set(refs);
       refs = grown;
     }
-    let h = 0x9747b28c;
     for (let i = 0; i < labelCount; i++) {
       const name = r.uvarint();
       const value = r.uvarint();
@@ -167,10 +175,8 @@ export function decodeAppendBatch(bytes: Uint8Array): ColumnarBatch {
       refs[2 * labelCountTotal] = name;
       refs[2 * labelCountTotal + 1] = value;
       labelCountTotal++;
-      h = combineHash(combineHash(h, symbolHashes[name]), symbolHashes[value]);
     }
     labelStart[s + 1] = labelCountTotal;
-    seriesHash[s] = h;
     const sampleCount = r.count(9, "sample");
     if (n + sampleCount > t.length) {
       const size = Math.max(t.length * 2, n + sampleCount);
@@ -200,7 +206,6 @@ export function decodeAppendBatch(bytes: Uint8Array): ColumnarBatch {
     symbols,
     labelStart,
     labelRefs: refs.subarray(0, 2 * labelCountTotal),
-    seriesHash,
     sampleStart,
     t: t.subarray(0, n),
     v: v.subarray(0, n),
