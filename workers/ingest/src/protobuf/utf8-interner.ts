@@ -20,8 +20,8 @@ export class Utf8Interner {
   private readonly fatal = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
   private readonly lenient = new TextDecoder("utf-8", { fatal: false, ignoreBOM: true });
 
-  /** `capacityBits` 13 keeps 8,192 strings in about 600 KB. */
-  constructor(capacityBits = 13) {
+  /** `capacityBits` 14 keeps 16,384 strings of up to 48 bytes in about 1 MB. */
+  constructor(capacityBits = 14) {
     const capacity = 1 << capacityBits;
     this.strings = new Array<string | null>(capacity).fill(null);
     this.hashes = new Int32Array(capacity);
@@ -57,7 +57,13 @@ export class Utf8Interner {
     // Any byte with its top bit set means non-ASCII: decode (and validate) without the cache.
     if (high & 0x80808080) return this.decodeUncached(buf, start, end);
 
-    const slot = (h ^ len) & this.mask & ~1;
+    // Final avalanche (murmur3's fmix32) so that every input bit reaches the low bits that pick the slot.
+    h ^= h >>> 16;
+    h = Math.imul(h, 0x85ebca6b);
+    h ^= h >>> 13;
+    h = Math.imul(h, 0xc2b2ae35);
+    h ^= h >>> 16;
+    const slot = h & this.mask & ~1;
     if (this.matches(slot, h, len, n)) return this.strings[slot] as string;
     if (this.matches(slot + 1, h, len, n)) return this.strings[slot + 1] as string;
     const s = String.fromCharCode.apply(null, buf.subarray(start, end) as unknown as number[]);
@@ -95,5 +101,5 @@ export class Utf8Interner {
   }
 }
 
-const MAX_CACHED_BYTES = 64;
+const MAX_CACHED_BYTES = 48;
 const WORDS_PER_ENTRY = MAX_CACHED_BYTES / 4;
