@@ -67,6 +67,7 @@ export function extrapolatedRate(w: Window, out: RollupOutput, isCounter: boolea
     out.warn(`encountered a mix of histograms and floats for metric name ${JSON.stringify(w.metricName)}`);
     return ABSENT;
   }
+  if (w.fst && isCounter) return startTimestampRate(w, out, isRate);
   if (nf < 2) return ABSENT;
   const { ft, fv, flo, fhi } = w;
   const firstT = ft[flo];
@@ -82,6 +83,53 @@ export function extrapolatedRate(w: Window, out: RollupOutput, isCounter: boolea
   }
   const factor = extrapolationFactor(w, firstT, lastT, nf - 1, isCounter, result, fv[flo], isRate);
   out.f = result * factor;
+  return FLOAT;
+}
+
+/** A start timestamp that says when the counter (re)started: known and before its sample. */
+function validStart(st: number, t: number): boolean {
+  return st === st && st !== 0 && st < t;
+}
+
+/** Whether sample i starts a new counter: its value dropped, or its start timestamp says it restarted. */
+export function isStartReset(w: Window, i: number): boolean {
+  const fst = w.fst!;
+  const st = fst[i];
+  if (!validStart(st, w.ft[i])) return false;
+  const prevT = w.ft[i - 1];
+  if (st > prevT) return true;
+  // ST == previous T: a delta sample if the previous one had a valid start too, else an unknown-start cumulative.
+  return st === prevT && validStart(fst[i - 1], prevT);
+}
+
+/**
+ * rate/increase with start timestamps (Prometheus's UseStartTimestamps): a start timestamp after the previous
+ * sample is a reset, and a first sample that started inside the range counts from zero at its start time.
+ */
+function startTimestampRate(w: Window, out: RollupOutput, isRate: boolean): number {
+  const { ft, fv, flo, fhi } = w;
+  const fst = w.fst!;
+  const nf = fhi - flo;
+  if (nf === 0) return ABSENT;
+  for (let i = flo + 1; i < fhi; i++) {
+    const st = fst[i];
+    if (st === st && st !== 0 && st < ft[i - 1] && st !== fst[i - 1]) {
+      out.warn(
+        `sample has start time that overlaps with previous sample timestamp for metric ${JSON.stringify(w.metricName)}`,
+      );
+      break;
+    }
+  }
+  const virtualFirst = validStart(fst[flo], ft[flo]) && fst[flo] > w.rangeStart;
+  if (nf < 2 && !virtualFirst) return ABSENT;
+  let result = fv[fhi - 1] - (virtualFirst ? 0 : fv[flo]);
+  for (let i = flo + 1; i < fhi; i++) {
+    if (fv[i] < fv[i - 1] || isStartReset(w, i)) result += fv[i - 1];
+  }
+  const firstT = virtualFirst ? fst[flo] : ft[flo];
+  const firstV = virtualFirst ? 0 : fv[flo];
+  const intervals = virtualFirst ? nf : nf - 1;
+  out.f = result * extrapolationFactor(w, firstT, ft[fhi - 1], intervals, true, result, firstV, isRate);
   return FLOAT;
 }
 
@@ -121,7 +169,7 @@ function instantValue(w: Window, out: RollupOutput, isRate: boolean): number {
   const last = w.fv[w.fhi - 1];
   const prev = w.fv[w.fhi - 2];
   let result = last - prev;
-  if (isRate && last < prev) result = last;
+  if (isRate && (last < prev || (w.fst !== null && isStartReset(w, w.fhi - 1)))) result = last;
   const interval = w.ft[w.fhi - 1] - w.ft[w.fhi - 2];
   if (interval === 0) return ABSENT;
   if (isRate) result /= interval / 1000;
@@ -311,7 +359,7 @@ export const FLOAT_ROLLUPS: Record<string, RollupFn> = {
     let prev = w.fv[w.flo];
     for (let i = w.flo + 1; i < w.fhi; i++) {
       const cur = w.fv[i];
-      if (cur < prev) resets++;
+      if (cur < prev || (w.fst !== null && isStartReset(w, i))) resets++;
       prev = cur;
     }
     out.f = resets;
