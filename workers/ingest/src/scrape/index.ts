@@ -36,6 +36,7 @@ export {
   type ScrapeRequestDependencies,
   type ScrapeResponse,
 } from "./scrape-request";
+export { ScrapeManager, scrapeConfigFingerprint, type ScrapeManagerSnapshot } from "./scrape-manager";
 export {
   ScrapePool,
   type DiscoveryStatus,

@@ -1,5 +1,4 @@
 import type { AppendBatch, SeriesAppend } from "@edgeprom/tsdb";
-import type { NativeHistogram } from "../remotewrite/model";
 import type { ScrapedValue } from "./scrape-request";
 import type { ScrapeOutcome } from "./scrape-loop";
 import { STALE_NAN } from "./stale-nan";
@@ -8,8 +7,8 @@ import { STALE_NAN } from "./stale-nan";
  * One storage append batch for everything a scrape produced: its samples, its stale markers (Prometheus's stale NaN,
  * also for histogram series, as Prometheus appends them) and its report series. One entry per series.
  */
-export function scrapeOutcomeBatch(outcome: ScrapeOutcome<ScrapedValue>): AppendBatch<NativeHistogram> {
-  const batch: SeriesAppend<NativeHistogram>[] = [];
+export function scrapeOutcomeBatch(outcome: ScrapeOutcome<ScrapedValue>): AppendBatch {
+  const batch: SeriesAppend[] = [];
   for (const sample of outcome.samples) {
     if (typeof sample.value === "number") {
       batch.push({ labels: sample.labels, samples: [{ t: sample.timestamp, v: sample.value }] });

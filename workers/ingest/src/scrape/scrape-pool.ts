@@ -1,4 +1,3 @@
-import type { NativeHistogram } from "../remotewrite/model";
 import type { AppendBatch, SeriesAppend } from "@edgeprom/tsdb";
 import type { ScrapeConfig, SecretSource } from "../config";
 import { discoveryProviders, type DiscoveryProvider } from "../discovery/providers";
@@ -49,7 +48,7 @@ export interface DiscoveryStatus {
 
 /** Everything one run produced: one storage batch, and what went wrong where. */
 export interface ScrapeRun {
-  readonly batch: AppendBatch<NativeHistogram>;
+  readonly batch: AppendBatch;
   readonly scrapes: number;
   readonly discoveryErrors: readonly { readonly provider: string; readonly error: string }[];
 }
@@ -191,7 +190,7 @@ export class ScrapePool {
   }
 
   async run(now: number): Promise<ScrapeRun> {
-    const batch: SeriesAppend<NativeHistogram>[] = [];
+    const batch: SeriesAppend[] = [];
     const discoveryErrors = await this.refreshDiscovery(now, batch);
     for (const [key, pending] of this.pendingStale) {
       if (pending.dueAt > now) continue;
@@ -214,7 +213,7 @@ export class ScrapePool {
   }
 
   /** Stale markers for every series this pool wrote: for a pool being removed. */
-  stop(now: number): AppendBatch<NativeHistogram> {
+  stop(now: number): AppendBatch {
     const markers: StaleMarker[] = [];
     for (const entry of this.active.values()) markers.push(...entry.loop.stop(now));
     for (const pending of this.pendingStale.values()) markers.push(...pending.markers);
@@ -248,7 +247,7 @@ export class ScrapePool {
     }));
   }
 
-  private async refreshDiscovery(now: number, batch: SeriesAppend<NativeHistogram>[]) {
+  private async refreshDiscovery(now: number, batch: SeriesAppend[]) {
     const due = this.providers.filter((state) => state.nextRefreshAt <= now);
     if (due.length === 0) return [];
     const errors: { provider: string; error: string }[] = [];
@@ -270,11 +269,7 @@ export class ScrapePool {
     return errors;
   }
 
-  private applyTargets(
-    now: number,
-    batch: SeriesAppend<NativeHistogram>[],
-    saved: Readonly<Record<string, TargetSnapshot>> = {},
-  ): void {
+  private applyTargets(now: number, batch: SeriesAppend[], saved: Readonly<Record<string, TargetSnapshot>> = {}): void {
     const set = buildTargets(
       this.config,
       this.providers.flatMap((state) => state.groups),
@@ -318,7 +313,7 @@ export class ScrapePool {
     }
   }
 
-  private async scrapeOne(entry: ActiveTarget, now: number): Promise<SeriesAppend<NativeHistogram>[]> {
+  private async scrapeOne(entry: ActiveTarget, now: number): Promise<SeriesAppend[]> {
     const { target } = entry;
     const aligned = alignScrapeTimestamp(now, entry.nextAt, target.interval);
     const response: ScrapeResponse = this.targetLimitError
@@ -339,6 +334,6 @@ export class ScrapePool {
   }
 }
 
-function staleEntry(marker: StaleMarker): SeriesAppend<NativeHistogram> {
+function staleEntry(marker: StaleMarker): SeriesAppend {
   return { labels: marker.labels, samples: [{ t: marker.timestamp, v: STALE_NAN }] };
 }
