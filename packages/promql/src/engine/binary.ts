@@ -445,9 +445,9 @@ function vectorVector(
         }
       }
       if (k < 0) {
-        if (fill.rhs === null && !(oneToMany && fill.lhs !== null)) continue;
-        // No match: the other side is filled with the fill value.
-        const fv = oneToMany ? fill.lhs : fill.rhs;
+        // No match: the "one" side is filled. Fill sides follow the matching's orientation (after the swap of
+        // group_right), as in Prometheus.
+        const fv = fill.rhs;
         if (fv === null) continue;
         const lh = ls.kinds[i] === HIST ? ls.hists![i]! : null;
         const ok = oneToMany
@@ -492,7 +492,7 @@ function vectorVector(
   }
   if (rightMatched) {
     // Right-hand series without a match are combined with the left fill value.
-    const fv = oneToMany ? fill.rhs : fill.lhs;
+    const fv = fill.lhs;
     if (fv !== null) {
       for (let k = 0; k < rhs.length; k++) {
         const rs = rhs[k];
@@ -503,8 +503,8 @@ function vectorVector(
             ? elem.apply(rs.floats[i], fv, rh, null, rs.labels)
             : elem.apply(fv, rs.floats[i], null, rh, rs.labels);
           if (!ok || !finish(e, res)) continue;
-          const labels = resultLabels(rs.labels, [], matching);
-          emit(labels, dropName || rs.dropName, i, res.f, res.h, null, null);
+          // Only the matching labels identify a result that has no series on the other side.
+          emit(normalizeLabels([...matchedLabels(rs.labels, matching)]), true, i, res.f, res.h, null, null);
         }
       }
     }
