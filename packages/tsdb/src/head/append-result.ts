@@ -1,6 +1,6 @@
 /** Why a sample was refused; the texts are Prometheus's storage error messages. */
 export type RefusalCategory =
-  "out of order sample" | "duplicate sample for timestamp" | "invalid labels" | "native histograms are disabled";
+  "out of order sample" | "duplicate sample for timestamp" | "invalid labels" | "invalid histogram";
 
 export interface RefusalExample {
   category: RefusalCategory;

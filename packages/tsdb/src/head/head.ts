@@ -5,6 +5,10 @@ import {
   type ChunkCutOptions,
   type OpenChunkFacts,
 } from "../chunk/cut";
+import { ChunkEncoding } from "../chunk/chunk";
+import { ChunkAppendError } from "../chunk/errors";
+import { appendFloatHistogramSample, FloatHistogramChunk } from "../chunk/float-histogram";
+import { appendHistogramSample, HistogramChunk } from "../chunk/histogram";
 import { formatLabels } from "../labels/format";
 import { labelsEqual, type Labels } from "../labels/label";
 import { InvalidLabelsError, validateSeriesLabels } from "../labels/validate";
@@ -17,12 +21,13 @@ import {
   stringHash,
   type ColumnarBatch,
 } from "../wal/batch-codec";
-import { ByteReader } from "../wal/byte-reader";
+import { ByteReader, CorruptRecordError } from "../wal/byte-reader";
+import { decodeNativeHistogram, toChunkFloatHistogram, toChunkHistogram } from "../wal/histogram-wire";
 import { ByteWriter } from "../wal/byte-writer";
 import { emptyAppendResult, MAX_REFUSAL_EXAMPLES, type AppendResult, type RefusalCategory } from "./append-result";
 import { MAX_SEGMENT_DATA_BYTES, type ClosedChunk } from "./chunk-segment";
 import type { FloatChunkCodec, OpenFloatChunk } from "./head-chunk";
-import { MemSeries } from "./mem-series";
+import { MemSeries, type OpenHistogramChunk } from "./mem-series";
 import { SeriesLookup } from "./series-lookup";
 
 /**
@@ -110,9 +115,18 @@ export class Head {
         result.refused["invalid labels"] = (result.refused["invalid labels"] ?? 0) + n - 1;
         continue;
       }
-      for (let j = from; j < to; j++) this.#appendFloat(series, batch.t[j], batch.v[j], result);
-      for (let j = batch.histogramStart[i]; j < batch.histogramStart[i + 1]; j++) {
-        refuse(result, "native histograms are disabled", series.labels, batch.histogramT[j]);
+      // Floats and histograms of one series, merged by time (a series may switch kind).
+      let j = from;
+      let k = batch.histogramStart[i];
+      const kEnd = batch.histogramStart[i + 1];
+      while (j < to || k < kEnd) {
+        if (k >= kEnd || (j < to && batch.t[j] <= batch.histogramT[k])) {
+          this.#appendFloat(series, batch.t[j], batch.v[j], result);
+          j++;
+        } else {
+          this.#appendHistogram(series, batch.histogramT[k], batch.histogramBytes[k], result);
+          k++;
+        }
       }
     }
     return result;
@@ -168,10 +182,13 @@ export class Head {
         return;
       }
       bits[0] = v;
-      if (bitWords[0] === series.lastLo && bitWords[1] === series.lastHi) result.duplicatesIgnored++;
-      else refuse(result, "duplicate sample for timestamp", series.labels, t);
+      if (series.lastHistogram === null && bitWords[0] === series.lastLo && bitWords[1] === series.lastHi) {
+        result.duplicatesIgnored++;
+      } else refuse(result, "duplicate sample for timestamp", series.labels, t);
       return;
     }
+    if (series.hist) this.#closeChunk(series);
+    series.lastHistogram = null;
     let chunk = series.chunk;
     if (chunk === null || this.#mayCut(series, chunk, t)) {
       let facts: OpenChunkFacts | null = null;
@@ -222,22 +239,105 @@ export class Head {
     return false;
   }
 
+  /**
+   * Appends one histogram (wire bytes): order checks as for floats, then Prometheus's histogram rules through the
+   * chunk package (layout widening re-codes the open chunk; counter resets and schema changes cut), plus the same
+   * size and 2h cut rule as float chunks.
+   */
+  #appendHistogram(series: MemSeries, t: number, wire: Uint8Array, result: AppendResult): void {
+    if (t <= series.lastT) {
+      if (t < series.lastT) refuse(result, "out of order sample", series.labels, t);
+      else if (series.lastHistogram !== null && bytesEqual(series.lastHistogram, wire)) result.duplicatesIgnored++;
+      else refuse(result, "duplicate sample for timestamp", series.labels, t);
+      return;
+    }
+    let native;
+    try {
+      native = decodeNativeHistogram(wire);
+    } catch (err) {
+      if (!(err instanceof CorruptRecordError)) throw err;
+      refuse(result, "invalid histogram", series.labels, t, err.message);
+      return;
+    }
+    const encoding = native.isFloat ? 3 : 2;
+    if (series.chunk || (series.hist && series.hist.encoding !== encoding)) this.#closeChunk(series);
+    const open = series.hist;
+    let facts: OpenChunkFacts | null = null;
+    if (open) {
+      facts = openFacts;
+      facts.minTime = series.chunkMint;
+      facts.maxTime = series.chunkMaxt;
+      facts.numSamples = open.chunk.numSamples();
+      facts.byteLength = open.chunk.byteLength();
+      facts.kind = "histogram";
+    }
+    const decision = decideChunkCut(facts, t, series.nextAt, this.#rules);
+    openFacts.kind = "float";
+    if (decision.cut && open) this.#closeChunk(series);
+    let next: OpenHistogramChunk;
+    let cut: boolean;
+    try {
+      if (encoding === 2) {
+        const current = series.hist?.encoding === 2 ? series.hist : null;
+        const r = appendHistogramSample(current, t, toChunkHistogram(native));
+        next = { encoding: 2, chunk: r.chunk, appender: r.appender };
+        cut = r.cut;
+      } else {
+        const current = series.hist?.encoding === 3 ? series.hist : null;
+        const r = appendFloatHistogramSample(current, t, toChunkFloatHistogram(native));
+        next = { encoding: 3, chunk: r.chunk, appender: r.appender };
+        cut = r.cut;
+      }
+    } catch (err) {
+      if (!(err instanceof ChunkAppendError)) throw err;
+      refuse(result, "invalid histogram", series.labels, t, err.message);
+      return;
+    }
+    const fresh = series.hist === null;
+    if (cut && !fresh) {
+      // A counter reset, schema or threshold change started a new chunk: the old one, untouched, is closed.
+      this.#closeChunk(series);
+      series.nextAt = decideChunkCut(null, t, 0, this.#rules).nextAt;
+    } else series.nextAt = decision.nextAt;
+    if (cut) series.chunkMint = t;
+    series.hist = next;
+    series.chunkMaxt = t;
+    series.lastT = t;
+    series.lastHistogram = wire.slice();
+    if (t < series.firstT) series.firstT = t;
+    result.histogramsAccepted++;
+  }
+
   #closeChunk(series: MemSeries): void {
+    const hist = series.hist;
+    if (hist) {
+      this.#addPending({
+        seriesId: series.id,
+        encoding: hist.encoding,
+        mint: series.chunkMint,
+        maxt: series.chunkMaxt,
+        bytes: hist.chunk.bytes().slice(),
+      });
+      series.hist = null;
+    }
     const chunk = series.chunk;
     if (!chunk) return;
-    const closed: ClosedChunk = {
+    this.#addPending({
       seriesId: series.id,
       encoding: this.#codec.encoding,
       mint: series.chunkMint,
       maxt: series.chunkMaxt,
       bytes: chunk.bytes(),
-    };
+    });
+    series.chunk = null;
+  }
+
+  #addPending(closed: ClosedChunk): void {
     this.#pending.push(closed);
     this.#pendingBytes += closed.bytes.length;
-    const list = this.#pendingBySeries.get(series.id);
+    const list = this.#pendingBySeries.get(closed.seriesId);
     if (list) list.push(closed);
-    else this.#pendingBySeries.set(series.id, [closed]);
-    series.chunk = null;
+    else this.#pendingBySeries.set(closed.seriesId, [closed]);
   }
 
   /** The open chunk (as bytes) and the closed-but-unpersisted chunks of a series overlapping [mint, maxt]. */
@@ -253,13 +353,22 @@ export class Head {
         bytes: series.chunk.bytes(),
       });
     }
+    if (series.hist && series.chunkMaxt >= mint && series.chunkMint <= maxt) {
+      out.push({
+        seriesId: series.id,
+        encoding: series.hist.encoding,
+        mint: series.chunkMint,
+        maxt: series.chunkMaxt,
+        bytes: series.hist.chunk.bytes().slice(),
+      });
+    }
     return out;
   }
 
   /** Open chunks plus pending closed chunks: how many chunks the head holds in memory. */
   get headChunkCount(): number {
     let n = this.#pending.length;
-    for (const s of this.#series) if (s?.chunk) n++;
+    for (const s of this.#series) if (s?.chunk || s?.hist) n++;
     return n;
   }
 
@@ -297,9 +406,11 @@ export class Head {
 
   /**
    * The head's per-series state (last sample, open chunk) in parts of at most `MAX_SEGMENT_DATA_BYTES`. Per series:
-   *   uvarint id, u8 flags (1: has samples, 2: has open chunk), if 1: varint lastT, u32 lastLo, u32 lastHi,
-   *   varint firstT; if 2: u8 encoding, varint chunkMint, uvarint (chunkMaxt - chunkMint), varint nextAt (the cut
-   *   rule's estimate), uvarint length, bytes
+   *   uvarint id, u8 flags (1: has samples, 2: has an open chunk, 4: the newest sample is a histogram),
+   *   if 1: varint lastT, u32 lastLo, u32 lastHi, varint firstT;
+   *   if 2: u8 encoding (1 XOR, 2 histogram, 3 float histogram), varint chunkMint, uvarint (chunkMaxt - chunkMint),
+   *         varint nextAt (the cut rule's estimate), uvarint length, chunk bytes;
+   *   if 4: uvarint length, the newest histogram's wire bytes
    */
   snapshotParts(): Uint8Array[] {
     const parts: Uint8Array[] = [];
@@ -308,20 +419,24 @@ export class Head {
       if (!s) continue;
       const hasSamples = s.lastT !== -Infinity;
       w.uvarint(s.id);
-      w.u8((hasSamples ? 1 : 0) | (s.chunk ? 2 : 0));
+      const open = s.chunk
+        ? { encoding: this.#codec.encoding, bytes: s.chunk.bytes() }
+        : s.hist && { encoding: s.hist.encoding, bytes: s.hist.chunk.bytes() };
+      w.u8((hasSamples ? 1 : 0) | (open ? 2 : 0) | (s.lastHistogram ? 4 : 0));
       if (hasSamples) {
         w.varint(s.lastT);
         w.u32(s.lastLo);
         w.u32(s.lastHi);
         w.varint(s.firstT);
       }
-      if (s.chunk) {
-        w.u8(this.#codec.encoding);
+      if (open) {
+        w.u8(open.encoding);
         w.varint(s.chunkMint);
         w.uvarint(s.chunkMaxt - s.chunkMint);
         w.varint(s.nextAt);
-        w.lengthPrefixed(s.chunk.bytes());
+        w.lengthPrefixed(open.bytes);
       }
+      if (s.lastHistogram) w.lengthPrefixed(s.lastHistogram);
       if (w.length >= MAX_SEGMENT_DATA_BYTES) {
         parts.push(w.finish());
         w = new ByteWriter(1 << 16);
@@ -356,12 +471,20 @@ export class Head {
         series.firstT = r.varint();
       }
       if (flags & 2) {
-        r.u8();
+        const encoding = r.u8();
         series.chunkMint = r.varint();
         series.chunkMaxt = series.chunkMint + r.uvarint();
         series.nextAt = r.varint();
-        series.chunk = this.#codec.resume(r.lengthPrefixed().slice());
+        const bytes = r.lengthPrefixed().slice();
+        if (encoding === ChunkEncoding.Histogram) {
+          const chunk = new HistogramChunk(bytes);
+          series.hist = { encoding: 2, chunk, appender: chunk.appender() };
+        } else if (encoding === ChunkEncoding.FloatHistogram) {
+          const chunk = new FloatHistogramChunk(bytes);
+          series.hist = { encoding: 3, chunk, appender: chunk.appender() };
+        } else series.chunk = this.#codec.resume(bytes);
       }
+      if (flags & 4) series.lastHistogram = r.lengthPrefixed().slice();
     }
   }
 
@@ -380,6 +503,12 @@ export class Head {
     }
     return out;
   }
+}
+
+function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** A label string kept once, with its `stringHash`. */

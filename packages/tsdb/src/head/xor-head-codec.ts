@@ -17,7 +17,7 @@ class XorOpenChunk implements OpenFloatChunk {
   }
 
   byteLength(): number {
-    return this.chunk.bytes().length;
+    return this.chunk.byteLength();
   }
 
   bytes(): Uint8Array {

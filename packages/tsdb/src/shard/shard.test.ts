@@ -1,10 +1,14 @@
 import { describe, expect, it } from "vitest";
+import { FloatHistogramChunk } from "../chunk/float-histogram";
+import { chunkFromBytes } from "../chunk/from-bytes";
+import { HistogramChunk } from "../chunk/histogram";
 import { decodeXorChunk } from "../chunk/xor";
 import { STALE_NAN } from "../chunk/float-bits";
 import { xorHeadCodec } from "../head/xor-head-codec";
 import { labelsOf, type Labels } from "../labels/label";
 import { encodeAppendBatch } from "../wal/batch-codec";
 import type { SeriesAppend } from "../wal/append-batch";
+import type { NativeHistogram } from "../wal/histogram-wire";
 import { GroupCommitter } from "./group-commit";
 import { MemoryShardStorage } from "./memory-shard-storage";
 import { Shard, type ShardOptions } from "./shard";
@@ -355,5 +359,98 @@ describe("Shard block compaction hooks", () => {
     expect(shard.dropCompacted(compactable.segmentIds)).toEqual({ segmentsDropped: compactable.segmentIds.length });
     const left = decoded(all(Shard.open(storage, options))).get("__name__=up,instance=a,job=node")!;
     expect(left[0][0]).toBeGreaterThanOrEqual(twoHours);
+  });
+});
+
+describe("Shard native histograms", () => {
+  const hist = (count: number, isFloat = false): NativeHistogram => ({
+    isFloat,
+    schema: 0,
+    zeroThreshold: 1e-128,
+    zeroCount: 1,
+    count,
+    sum: count * 1.5,
+    positiveSpans: [{ offset: 0, length: 2 }],
+    positiveBuckets: [count - 1 - Math.floor((count - 1) / 2), Math.floor((count - 1) / 2)],
+    negativeSpans: [],
+    negativeBuckets: [],
+    counterResetHint: "unknown",
+  });
+
+  function histogramCounts(result: SelectedSeries[]): { encoding: number; counts: number[] }[] {
+    return result[0].chunks.map((c) => {
+      const chunk = chunkFromBytes(c.encoding, c.data);
+      const counts: number[] = [];
+      if (chunk instanceof HistogramChunk) {
+        const it = chunk.iterator();
+        while (it.next()) counts.push(it.atHistogram().count);
+      } else if (chunk instanceof FloatHistogramChunk) {
+        const it = chunk.iterator();
+        while (it.next()) counts.push(it.atFloatHistogram().count);
+      }
+      return { encoding: c.encoding, counts };
+    });
+  }
+
+  it("stores integer and float histograms in histogram chunks, cutting on a counter reset and a kind change", () => {
+    const storage = new MemoryShardStorage();
+    const shard = Shard.open(storage, options);
+    const labels = labelsOf("__name__", "rpc_latency_seconds", "job", "api");
+    const first = shard.append([{ labels, histograms: [10, 20, 30].map((c, i) => ({ t: i * 1000, h: hist(c) })) }]);
+    expect(first.histogramsAccepted).toBe(3);
+    // A lower count is a counter reset: a new chunk.
+    shard.append([{ labels, histograms: [{ t: 3000, h: hist(5) }] }]);
+    shard.checkpoint();
+    shard.append([
+      {
+        labels,
+        histograms: [
+          { t: 4000, h: hist(6.5, true) },
+          { t: 5000, h: hist(8.5, true) },
+        ],
+      },
+    ]);
+    const expected = [
+      { encoding: 2, counts: [10, 20, 30] },
+      { encoding: 2, counts: [5] },
+      { encoding: 3, counts: [6.5, 8.5] },
+    ];
+    expect(histogramCounts(all(shard))).toEqual(expected);
+    expect(histogramCounts(all(Shard.open(storage, options)))).toEqual(expected);
+  });
+
+  it("ignores an identical resend and refuses a different histogram at the same time", () => {
+    const shard = Shard.open(new MemoryShardStorage(), options);
+    const labels = labelsOf("__name__", "h", "job", "api");
+    shard.append([{ labels, histograms: [{ t: 1000, h: hist(10) }] }]);
+    const result = shard.append([
+      {
+        labels,
+        histograms: [
+          { t: 1000, h: hist(10) },
+          { t: 1000, h: hist(11) },
+          { t: 500, h: hist(12) },
+        ],
+      },
+    ]);
+    expect(result.duplicatesIgnored).toBe(1);
+    expect(result.refused).toEqual({ "duplicate sample for timestamp": 1, "out of order sample": 1 });
+  });
+
+  it("refuses a histogram whose spans and buckets disagree, keeping the rest", () => {
+    const shard = Shard.open(new MemoryShardStorage(), options);
+    const labels = labelsOf("__name__", "h", "job", "api");
+    const bad = { ...hist(10), positiveBuckets: [1, 2, 3] };
+    const result = shard.append([
+      {
+        labels,
+        histograms: [
+          { t: 1000, h: bad },
+          { t: 2000, h: hist(10) },
+        ],
+      },
+    ]);
+    expect(result.refused["invalid histogram"]).toBe(1);
+    expect(result.histogramsAccepted).toBe(1);
   });
 });

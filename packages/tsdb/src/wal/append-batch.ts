@@ -1,4 +1,5 @@
 import type { Labels } from "../labels/label";
+import type { NativeHistogram } from "./histogram-wire";
 
 /** One float sample. `v` may be the stale marker NaN (bits 0x7ff0000000000002); its bits are kept. */
 export interface FloatSample {
@@ -6,18 +7,18 @@ export interface FloatSample {
   v: number;
 }
 
-/** A native histogram sample; the histogram is encoded by the chunk package's histogram codec. */
-export interface HistogramSample<H = unknown> {
+/** A native histogram sample (integer or float counts, absolute buckets). */
+export interface HistogramSample {
   t: number;
-  h: H;
+  h: NativeHistogram;
 }
 
 /** The samples of one series in an append batch, oldest first. */
-export interface SeriesAppend<H = unknown> {
+export interface SeriesAppend {
   labels: Labels;
   samples?: readonly FloatSample[];
-  histograms?: readonly HistogramSample<H>[];
+  histograms?: readonly HistogramSample[];
 }
 
 /** What a shard's `append` takes: plain data, or the same encoded with `encodeAppendBatch` (cheaper over RPC). */
-export type AppendBatch<H = unknown> = readonly SeriesAppend<H>[];
+export type AppendBatch = readonly SeriesAppend[];

@@ -2,6 +2,7 @@ import type { Label, Labels } from "../labels/label";
 import type { AppendBatch } from "./append-batch";
 import { ByteReader, CorruptRecordError } from "./byte-reader";
 import { ByteWriter } from "./byte-writer";
+import { encodeNativeHistogram } from "./histogram-wire";
 
 /**
  * The append batch wire format, used both over RPC (Worker → shard) and as the payload of a WAL row, so a shard
@@ -13,7 +14,7 @@ import { ByteWriter } from "./byte-writer";
  *     uvarint labelCount, labelCount × (uvarint nameSymbol, uvarint valueSymbol)    sorted by name
  *     uvarint sampleCount; if > 0: varint t0, (sampleCount-1) × varint (t[i] - t[i-1]), sampleCount × float64 LE
  *     uvarint histogramCount, histogramCount × (varint t (delta from the previous histogram, the first absolute),
- *                                               uvarint byteLength, histogram bytes)
+ *                                               uvarint byteLength, histogram bytes (`histogram-wire.ts`))
  */
 export const BATCH_MAGIC = [0x45, 0x50, 0x42, 0x01] as const;
 
@@ -35,7 +36,7 @@ export interface ColumnarBatch {
   /** Series `i` owns histograms `[histogramStart[i], histogramStart[i+1])`. */
   histogramStart: Uint32Array;
   histogramT: Float64Array;
-  /** Encoded histograms (see the chunk package's histogram codec), views into the batch bytes. */
+  /** Encoded histograms (`histogram-wire.ts`), views into the batch bytes. */
   histogramBytes: Uint8Array[];
 }
 
@@ -95,10 +96,7 @@ export function seriesHashes(batch: ColumnarBatch, symbolHashes: Uint32Array): U
   return out;
 }
 
-/** Encodes histograms for the wire; the shard passes the chunk package's codec. */
-export type HistogramEncoder<H> = (h: H) => Uint8Array;
-
-export function encodeAppendBatch<H>(batch: AppendBatch<H>, encodeHistogram?: HistogramEncoder<H>): Uint8Array {
+export function encodeAppendBatch(batch: AppendBatch): Uint8Array {
   const symbols = new Map<string, number>();
   const symbol = (s: string): number => {
     let ref = symbols.get(s);
@@ -125,10 +123,9 @@ export function encodeAppendBatch<H>(batch: AppendBatch<H>, encodeHistogram?: Hi
     body.uvarint(histograms.length);
     prev = 0;
     for (const h of histograms) {
-      if (!encodeHistogram) throw new TypeError("encodeAppendBatch: a histogram encoder is needed for histograms");
       body.varint(h.t - prev);
       prev = h.t;
-      body.lengthPrefixed(encodeHistogram(h.h));
+      body.lengthPrefixed(encodeNativeHistogram(h.h));
     }
   }
   const head = new ByteWriter(64 + symbols.size * 16);
