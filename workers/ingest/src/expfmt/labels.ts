@@ -10,7 +10,16 @@ export function sortLabelsFindDuplicate(labels: Label[]): string | null {
     }
   }
   if (sorted) return null;
-  labels.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  // Insertion sort: label sets are short and nearly sorted (often only `le` or `quantile` out of place).
+  for (let i = 1; i < labels.length; i++) {
+    const label = labels[i];
+    let j = i - 1;
+    while (j >= 0 && labels[j].name > label.name) {
+      labels[j + 1] = labels[j];
+      j--;
+    }
+    labels[j + 1] = label;
+  }
   for (let i = 1; i < labels.length; i++) if (labels[i - 1].name === labels[i].name) return labels[i].name;
   return null;
 }
