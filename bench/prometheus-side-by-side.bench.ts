@@ -1,0 +1,194 @@
+// edgeprom under `npm run dev` and Debian's Prometheus 2.42 on the same machine, fed the same remote-write payloads:
+// ingest throughput (samples/s acknowledged) and the median latency of ten typical dashboard queries.
+import { generateDataset } from "../packages/tsdb/bench/dataset";
+import { startDevServer } from "../test/dev-server";
+import { startPrometheus } from "../test/prometheus";
+import { encodeWriteRequestV1, type SeriesToWrite } from "../workers/ingest/src/remotewrite/encode";
+import { snappyEncode } from "../workers/ingest/src/snappy/encode";
+import type { Benchmark } from "./report";
+
+const HOSTS = 18; // 280 series a host: 5,040 node_exporter-like series
+const HOURS = 6;
+const INTERVAL_MS = 15_000;
+const SAMPLES_PER_REQUEST = 2_000;
+const CONCURRENCY = 4;
+const QUERY_RUNS = 5;
+
+const QUERIES = [
+  "rate(node_network_receive_bytes_total[5m])",
+  'sum by (instance) (rate(node_cpu_seconds_total{mode!="idle"}[5m]))',
+  "sum by (instance) (rate(node_disk_read_bytes_total[5m]))",
+  "topk(5, rate(node_network_transmit_bytes_total[5m]))",
+  "max_over_time(rate(node_context_switches_total[1m])[30m:1m])",
+  'node_memory_MemAvailable_bytes{instance=~"host-00[0-9]:.*"}',
+  "avg by (instance) (node_load1)",
+  "1 - node_memory_MemAvailable_bytes / node_memory_MemTotal_bytes",
+  "histogram_quantile(0.9, sum by (le) (rate(bench_request_duration_seconds_bucket[5m])))",
+  "histogram_quantile(0.99, sum by (le, handler) (rate(bench_request_duration_seconds_bucket[5m])))",
+];
+
+/**
+ * Request payloads as a remote-write sender produces them: series are spread over CONCURRENCY queues by position
+ * (Prometheus hashes them), and each queue sends its series' samples in time order, one request after another.
+ */
+function payloads(start: number, samplesPerSeries: number): { queues: Uint8Array[][]; samples: number } {
+  const dataset = generateDataset({ hosts: HOSTS, samplesPerSeries, start, intervalMs: INTERVAL_MS });
+  const histogram = histogramSeries(start, samplesPerSeries);
+  const all = [...dataset.map((s) => ({ labels: s.labels, timestamps: s.timestamps, values: s.values })), ...histogram];
+  const queues: Uint8Array[][] = [];
+  let samples = 0;
+  for (let q = 0; q < CONCURRENCY; q++) {
+    const mine = all.filter((_, i) => i % CONCURRENCY === q);
+    const bodies: Uint8Array[] = [];
+    let pending: SeriesToWrite[] = [];
+    const flush = () => {
+      if (pending.length === 0) return;
+      bodies.push(snappyEncode(encodeWriteRequestV1({ series: pending })));
+      pending = [];
+    };
+    for (let i = 0; i < samplesPerSeries; i++) {
+      for (const s of mine) {
+        pending.push({ labels: s.labels, samples: [{ timestamp: s.timestamps[i]!, value: s.values[i]! }] });
+        samples++;
+        if (pending.length >= SAMPLES_PER_REQUEST) flush();
+      }
+    }
+    flush();
+    queues.push(bodies);
+  }
+  return { queues, samples };
+}
+
+/** A classic request-duration histogram for five handlers (10 buckets each), on the same 15 s grid. */
+function histogramSeries(start: number, n: number) {
+  const bounds = ["0.005", "0.01", "0.025", "0.05", "0.1", "0.25", "0.5", "1", "2.5", "+Inf"];
+  const out: { labels: { name: string; value: string }[]; timestamps: Float64Array; values: Float64Array }[] = [];
+  let seed = 7;
+  const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  for (const handler of ["/", "/api", "/login", "/search", "/static"]) {
+    const counts = bounds.map(() => 0);
+    const columns = bounds.map(() => ({ timestamps: new Float64Array(n), values: new Float64Array(n) }));
+    for (let i = 0; i < n; i++) {
+      for (let k = 0; k < 30; k++) {
+        const observation = random() * random() * 2;
+        bounds.forEach((b, j) => {
+          if (b === "+Inf" || observation <= Number(b)) counts[j]! += 1;
+        });
+      }
+      columns.forEach((c, j) => {
+        c.timestamps[i] = start + i * INTERVAL_MS;
+        c.values[i] = counts[j]!;
+      });
+    }
+    bounds.forEach((le, j) =>
+      out.push({
+        labels: [
+          { name: "__name__", value: "bench_request_duration_seconds_bucket" },
+          { name: "handler", value: handler },
+          { name: "le", value: le },
+        ],
+        ...columns[j]!,
+      }),
+    );
+  }
+  return out;
+}
+
+/** Sends every queue concurrently, each in order; returns the seconds until all were acknowledged. */
+async function send(base: string, queues: Uint8Array[][]): Promise<number> {
+  const started = performance.now();
+  const worker = async (bodies: Uint8Array[]) => {
+    for (const body of bodies) {
+      for (let attempt = 0; ; attempt++) {
+        const res = await fetch(`${base}/api/v1/write`, {
+          method: "POST",
+          body,
+          headers: {
+            "Content-Type": "application/x-protobuf",
+            "Content-Encoding": "snappy",
+            "X-Prometheus-Remote-Write-Version": "0.1.0",
+          },
+        });
+        const text = await res.text();
+        if (res.ok) break;
+        if (res.status < 500 || attempt >= 5) throw new Error(`${base}: ${res.status} ${text}`);
+      }
+    }
+  };
+  await Promise.all(queues.map(worker));
+  return (performance.now() - started) / 1000;
+}
+
+async function medianLatencyMs(base: string, query: string, start: number, end: number): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < QUERY_RUNS; i++) {
+    const started = performance.now();
+    const res = await fetch(`${base}/api/v1/query_range`, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ query, start: String(start / 1000), end: String(end / 1000), step: "15" }).toString(),
+    });
+    const body = (await res.json()) as { status: string; error?: string };
+    if (body.status !== "success") throw new Error(`${base}: ${query}: ${body.error}`);
+    times.push(performance.now() - started);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)]!;
+}
+
+const bench: Benchmark = async (report) => {
+  const samplesPerSeries = (HOURS * 3_600_000) / INTERVAL_MS;
+  const end = Math.floor(Date.now() / INTERVAL_MS) * INTERVAL_MS;
+  const start = end - (samplesPerSeries - 1) * INTERVAL_MS;
+  const { queues, samples } = payloads(start, samplesPerSeries);
+  const requests = queues.reduce((n, q) => n + q.length, 0);
+  const edgeprom = await startDevServer({ timeoutMs: 120_000 });
+  const prometheus = await startPrometheus();
+  try {
+    const prometheusSeconds = await send(prometheus.url, queues);
+    const edgepromSeconds = await send(edgeprom.url, queues);
+    report(
+      {
+        bench: "prometheus-side-by-side",
+        metric: "remote_write_ingest_samples_per_second",
+        value: Math.round(samples / edgepromSeconds),
+        unit: "samples/s",
+        baseline: Math.round(samples / prometheusSeconds),
+      },
+      `${samples} samples in ${requests} requests of up to ${SAMPLES_PER_REQUEST}, ${CONCURRENCY} queues; baseline: Prometheus 2.42`,
+    );
+    const ratios: number[] = [];
+    for (const [i, query] of QUERIES.entries()) {
+      const queryStart = end - 3_600_000;
+      const ours = await medianLatencyMs(edgeprom.url, query, queryStart, end);
+      const theirs = await medianLatencyMs(prometheus.url, query, queryStart, end);
+      ratios.push(ours / theirs);
+      report(
+        {
+          bench: "prometheus-side-by-side",
+          metric: `query_${i + 1}_median_latency`,
+          value: Math.round(ours * 10) / 10,
+          unit: "ms",
+          baseline: Math.round(theirs * 10) / 10,
+        },
+        `${query} (1 h at 15 s step)`,
+      );
+    }
+    ratios.sort((a, b) => a - b);
+    report(
+      {
+        bench: "prometheus-side-by-side",
+        metric: "query_median_latency_ratio",
+        value: Number(ratios[Math.floor(ratios.length / 2)]!.toFixed(3)),
+        unit: "ratio",
+        baseline: 1,
+      },
+      "median over the ten queries of edgeprom/Prometheus median latency; the goal is at most 1.0",
+    );
+  } finally {
+    await edgeprom.stop();
+    await prometheus.stop();
+  }
+};
+
+export default bench;
