@@ -5,7 +5,7 @@ import { HistogramSchemaMixError } from "../histogram/errors";
 import { trimHistogram } from "../histogram/trim";
 import type { FloatHistogram } from "../histogram/types";
 import type { BinaryExpr, BinaryOperator, PositionRange, VectorMatching } from "../parser/ast";
-import { formatLabels, getLabel, isNameLabel, METRIC_NAME, normalizeLabels, type Label, type Labels } from "../value";
+import { getLabel, isNameLabel, METRIC_NAME, normalizeLabels, type Label, type Labels } from "../value";
 import { EvaluationError } from "./errors";
 import type { Evaluator } from "./evaluator";
 import { ABSENT, FLOAT, HIST, newStepSeries, setHist, type EvalValue, type StepRange, type StepSeries } from "./types";
@@ -376,7 +376,7 @@ function vectorVector(
         }
         const matched = matchedLabels(rhs[k].labels, matching);
         throw new EvaluationError(
-          `found duplicate series for the match group ${formatLabels(matched)} on the ${oneToMany ? "left" : "right"} hand-side of the operation: [${formatLabels(rhs[first].labels)}, ${formatLabels(rhs[k].labels)}];many-to-many matching not allowed: matching labels must be unique on one side`,
+          `found duplicate series for the match group ${goLabels(matched)} on the ${oneToMany ? "left" : "right"} hand-side of the operation: [${goLabels(rhs[first].labels)}, ${goLabels(rhs[k].labels)}];many-to-many matching not allowed: matching labels must be unique on one side`,
         );
       }
     }
@@ -527,4 +527,9 @@ function matchedLabels(labels: Labels, matching: VectorMatching): Labels {
   const names = new Set(matching.matchingLabels);
   if (matching.on) return labels.filter((l) => names.has(l.name));
   return labels.filter((l) => !names.has(l.name) && l.name !== METRIC_NAME);
+}
+
+/** Go's labels.Labels.String(), used in Prometheus's error messages: `{__name__="x", a="b"}`. */
+function goLabels(labels: Labels): string {
+  return "{" + labels.map((l) => `${l.name}=${JSON.stringify(l.value)}`).join(", ") + "}";
 }

@@ -152,7 +152,12 @@ export class Evaluator {
    * An instant vector selector: at each step the newest sample in `(t - lookback, t]`, unless that is a stale
    * marker. `timestamps`, when given, receives each point's sample timestamp (for `timestamp()`).
    */
-  evalVectorSelector(vs: VectorSelector, r: StepRange, timestamps: Float64Array[] | null): VectorSteps {
+  evalVectorSelector(
+    vs: VectorSelector,
+    r: StepRange,
+    timestamps: Float64Array[] | null,
+    startTimes: Float64Array[] | null = null,
+  ): VectorSteps {
     const data = this.seriesOf(vs);
     const at = resolveAt(vs.at, this.cfg.queryStart, this.cfg.queryEnd);
     const lookback = this.cfg.lookbackDelta;
@@ -166,6 +171,9 @@ export class Evaluator {
       const hn = ht ? ht.length : 0;
       const series = newStepSeries(s.labels, r.steps, false);
       const ts = timestamps ? new Float64Array(r.steps) : null;
+      const sts = startTimes ? new Float64Array(r.steps) : null;
+      const fst = s.floats.st;
+      const hst = s.histograms?.st;
       let fi = 0;
       let hi = 0;
       let any = false;
@@ -175,6 +183,21 @@ export class Evaluator {
         while (hi < hn && ht![hi] <= t) hi++;
         const tf = fi > 0 ? ft[fi - 1] : -Infinity;
         const th = hi > 0 ? ht![hi - 1] : -Infinity;
+        const nextF = fi < fn ? ft[fi] : Infinity;
+        const nextH = hi < hn ? ht![hi] : Infinity;
+        const prevIsFloat = tf >= th;
+        const crossesKinds =
+          (tf > t - lookback && th > t - lookback) ||
+          (prevIsFloat
+            ? nextH < nextF && nextH - t <= lookback && tf < t
+            : nextF < nextH && nextF - t <= lookback && th < t);
+        if (vs.smoothed && Math.max(tf, th) > t - lookback && crossesKinds) {
+          this.cfg.annotations.warn(
+            `encountered a mix of histograms and floats for metric name ${JSON.stringify(getLabel(s.labels, METRIC_NAME))}`,
+            vs.pos,
+          );
+          continue;
+        }
         if (vs.smoothed && tf >= th) {
           // Interpolate between the samples around t; hold the last value flat after the data.
           if (tf <= t - lookback) continue;
@@ -197,6 +220,7 @@ export class Evaluator {
           series.kinds[i] = FLOAT;
           series.floats[i] = v;
           if (ts) ts[i] = tf;
+          if (sts) sts[i] = fst ? fst[fi - 1] : NaN;
         } else if (vs.smoothed) {
           if (th <= t - lookback) continue;
           let h = hv![hi - 1];
@@ -222,12 +246,14 @@ export class Evaluator {
           const forget = this.#subqueryDepth > 0 && h.counterResetHint === "notCounterReset";
           setHist(series, i, forget ? { ...h, counterResetHint: "unknown" } : h);
           if (ts) ts[i] = th;
+          if (sts) sts[i] = hst ? hst[hi - 1] : NaN;
         }
         any = true;
       }
       if (any) {
         out.push(series);
         timestamps?.push(ts!);
+        startTimes?.push(sts!);
         this.addSamples(r.steps);
       }
     }

@@ -183,6 +183,8 @@ export function evalInstantFunction(ev: Evaluator, e: Call, r: StepRange): EvalV
       return absent(ev, e, r);
     case "timestamp":
       return timestamp(ev, e, r);
+    case "start_timestamp":
+      return startTimestamp(ev, e, r);
     case "label_replace": {
       const v = ev.evalVector(e.args[0], r);
       const [dst, repl, src, regex] = e.args.slice(1).map((a) => stringArg(ev, a, r));
@@ -319,6 +321,28 @@ function timestamp(ev: Evaluator, e: Call, r: StepRange): EvalValue {
     }
     s.dropName = true;
   }
+  return v;
+}
+
+/** start_timestamp(v): the start time of each selected sample (0 where unknown); only for a plain selector. */
+function startTimestamp(ev: Evaluator, e: Call, r: StepRange): EvalValue {
+  let arg = e.args[0];
+  while (arg.type === "ParenExpr") arg = arg.expr;
+  if (arg.type !== "VectorSelector") {
+    ev.evalVector(e.args[0], r);
+    return { kind: "vector", series: [] };
+  }
+  const starts: Float64Array[] = [];
+  const v = ev.evalVectorSelector(arg, r, null, starts);
+  v.series.forEach((s, k) => {
+    for (let i = 0; i < r.steps; i++) {
+      if (s.kinds[i] === ABSENT) continue;
+      const st = starts[k][i];
+      s.kinds[i] = FLOAT;
+      s.floats[i] = st === st ? st / 1000 : 0;
+    }
+    s.dropName = true;
+  });
   return v;
 }
 
