@@ -1,4 +1,4 @@
-import type { InvalidSeriesError } from "./errors";
+import { InvalidSeriesError } from "./errors";
 import type { Exemplar, HistogramSample, Label, MetricMetadata } from "./model";
 
 /**
@@ -18,8 +18,38 @@ export interface WriteBatch {
   metadata: MetricMetadata[];
   /** What the valid series carry; the numbers for the X-Prometheus-Remote-Write-*-Written headers. */
   counts: { samples: number; histograms: number; exemplars: number };
-  /** Series rejected by validation, each with its reason and labels. */
+  /** Series rejected by validation, each with its reason and labels (the first {@link MAX_INVALID_DETAILS}). */
   invalid: InvalidSeriesError[];
+  /** Rejected series beyond those listed in `invalid`, counted only. */
+  invalidOmitted: number;
+  /** Everything rejected: series, and the samples, histograms and exemplars they carried. */
+  rejected: { series: number; samples: number; histograms: number; exemplars: number };
+}
+
+/**
+ * At most this many rejected series are described one by one: a request of a million broken series must not cost a
+ * million error objects (each captures a stack) nor a response body naming them all.
+ */
+export const MAX_INVALID_DETAILS = 100;
+
+/** Collects the rejected series of one request. */
+export class RejectedSeries {
+  readonly errors: InvalidSeriesError[] = [];
+  omitted = 0;
+  readonly totals = { series: 0, samples: 0, histograms: 0, exemplars: 0 };
+
+  add(
+    reason: string,
+    labels: readonly Label[],
+    rejected: { samples: number; histograms: number; exemplars: number },
+  ): void {
+    this.totals.series++;
+    this.totals.samples += rejected.samples;
+    this.totals.histograms += rejected.histograms;
+    this.totals.exemplars += rejected.exemplars;
+    if (this.errors.length < MAX_INVALID_DETAILS) this.errors.push(new InvalidSeriesError(reason, labels, rejected));
+    else this.omitted++;
+  }
 }
 
 export interface WriteSeries {

@@ -2,8 +2,8 @@ import { ProtobufDecodeError } from "../protobuf/errors";
 import { ProtoReader } from "../protobuf/reader";
 import { Utf8Interner } from "../protobuf/utf8-interner";
 import { WireType } from "../protobuf/wire-type";
-import { NO_EXEMPLARS, NO_HISTOGRAMS, SampleColumns, type WriteBatch, type WriteSeries } from "./batch";
-import { InvalidSeriesError, RemoteWriteDecodeError } from "./errors";
+import { NO_EXEMPLARS, NO_HISTOGRAMS, RejectedSeries, SampleColumns, type WriteBatch, type WriteSeries } from "./batch";
+import { RemoteWriteDecodeError } from "./errors";
 import { decodeWriteHistogram, histogramProblem } from "./histogram";
 import { normalizeExemplarLabels, normalizeSeriesLabels } from "./labels";
 import { metricTypeFromWire } from "./metric-type";
@@ -44,7 +44,7 @@ function decode(bytes: Uint8Array): WriteBatch {
   const columns = new SampleColumns(bytes.length >>> 7, false);
   const series: WriteSeries[] = [];
   const metadata: MetricMetadata[] = [];
-  const invalid: InvalidSeriesError[] = [];
+  const invalid = new RejectedSeries();
   const counts = { samples: 0, histograms: 0, exemplars: 0 };
   while (r.pos < r.end) {
     const tag = r.uint32();
@@ -58,7 +58,18 @@ function decode(bytes: Uint8Array): WriteBatch {
     }
   }
   const { timestamps, values } = columns.finish();
-  return { version: "1.0", series, timestamps, values, startTimestamps: null, metadata, counts, invalid };
+  return {
+    version: "1.0",
+    series,
+    timestamps,
+    values,
+    startTimestamps: null,
+    metadata,
+    counts,
+    invalid: invalid.errors,
+    invalidOmitted: invalid.omitted,
+    rejected: invalid.totals,
+  };
 }
 
 function decodeSeries(
@@ -66,7 +77,7 @@ function decodeSeries(
   end: number,
   columns: SampleColumns,
   series: WriteSeries[],
-  invalid: InvalidSeriesError[],
+  invalid: RejectedSeries,
   counts: WriteBatch["counts"],
 ): void {
   const buf = r.buf;
@@ -135,13 +146,7 @@ function decodeSeries(
   const exemplarCount = exemplars === null ? 0 : exemplars.length;
   if (problem !== null) {
     columns.truncate(sampleStart);
-    invalid.push(
-      new InvalidSeriesError(problem, labels, {
-        samples: sampleCount,
-        histograms: histogramCount,
-        exemplars: exemplarCount,
-      }),
-    );
+    invalid.add(problem, labels, { samples: sampleCount, histograms: histogramCount, exemplars: exemplarCount });
     return;
   }
   counts.samples += sampleCount;

@@ -2,8 +2,8 @@ import { ProtobufDecodeError } from "../protobuf/errors";
 import { ProtoReader } from "../protobuf/reader";
 import { Utf8Interner } from "../protobuf/utf8-interner";
 import { WireType } from "../protobuf/wire-type";
-import { NO_EXEMPLARS, NO_HISTOGRAMS, SampleColumns, type WriteBatch, type WriteSeries } from "./batch";
-import { InvalidSeriesError, RemoteWriteDecodeError } from "./errors";
+import { NO_EXEMPLARS, NO_HISTOGRAMS, RejectedSeries, SampleColumns, type WriteBatch, type WriteSeries } from "./batch";
+import { RemoteWriteDecodeError } from "./errors";
 import { decodeWriteHistogram, histogramProblem } from "./histogram";
 import { normalizeExemplarLabels, normalizeSeriesLabels } from "./labels";
 import { metricTypeFromWire } from "./metric-type";
@@ -31,7 +31,7 @@ interface V2Context {
   columns: SampleColumns;
   series: WriteSeries[];
   metadataByName: Map<string, MetricMetadata>;
-  invalid: InvalidSeriesError[];
+  invalid: RejectedSeries;
   counts: WriteBatch["counts"];
 }
 
@@ -82,7 +82,7 @@ function decode(bytes: Uint8Array): WriteBatch {
     columns: new SampleColumns(bytes.length >>> 5, true),
     series: [],
     metadataByName: new Map(),
-    invalid: [],
+    invalid: new RejectedSeries(),
     counts: { samples: 0, histograms: 0, exemplars: 0 },
   };
   for (let i = 0; i < seriesRanges.length; i += 2) {
@@ -98,7 +98,9 @@ function decode(bytes: Uint8Array): WriteBatch {
     startTimestamps,
     metadata: [...ctx.metadataByName.values()],
     counts: ctx.counts,
-    invalid: ctx.invalid,
+    invalid: ctx.invalid.errors,
+    invalidOmitted: ctx.invalid.omitted,
+    rejected: ctx.invalid.totals,
   };
 }
 
@@ -199,13 +201,11 @@ function decodeSeries(r: ProtoReader, end: number, ctx: V2Context): void {
   const exemplarCount = exemplars === null ? 0 : exemplars.length;
   if (problem !== null) {
     columns.truncate(sampleStart);
-    ctx.invalid.push(
-      new InvalidSeriesError(problem, normalized.labels, {
-        samples: sampleCount,
-        histograms: histogramCount,
-        exemplars: exemplarCount,
-      }),
-    );
+    ctx.invalid.add(problem, normalized.labels, {
+      samples: sampleCount,
+      histograms: histogramCount,
+      exemplars: exemplarCount,
+    });
     return;
   }
   ctx.counts.samples += sampleCount;

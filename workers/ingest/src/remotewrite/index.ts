@@ -1,4 +1,5 @@
 export type { WriteBatch, WriteSeries } from "./batch";
+export { MAX_INVALID_DETAILS } from "./batch";
 export type {
   BucketSpan,
   CounterResetHint,

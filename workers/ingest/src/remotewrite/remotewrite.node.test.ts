@@ -198,6 +198,20 @@ describe.each([
     });
   });
 
+  it("describes the first rejected series one by one and counts the rest", () => {
+    const broken = Array.from({ length: 150 }, (_, i) => ({
+      labels: labels({ job: `nameless-${i}` }),
+      samples: [{ timestamp: 1, value: 1 }],
+    }));
+    const b = decode(
+      encode({ series: [...broken, { labels: labels({ __name__: "ok" }), samples: [{ timestamp: 1, value: 1 }] }] }),
+    );
+    expect(b.invalid).toHaveLength(100);
+    expect(b.invalidOmitted).toBe(50);
+    expect(b.rejected).toEqual({ series: 150, samples: 150, histograms: 0, exemplars: 0 });
+    expect(b.counts.samples).toBe(1);
+  });
+
   it.each<[string, Label[], string | null]>([
     ["an empty label set", [], "empty label set"],
     [
