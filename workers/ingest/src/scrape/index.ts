@@ -1,4 +1,5 @@
 export { scrapeAcceptHeader } from "./accept-header";
+export { ClassicHistogramCollector, compactSingleSpan, NhcbConversionError } from "./classic-to-nhcb";
 export { httpClientHeaders } from "./http-client-headers";
 export { scrapeOutcomeBatch } from "./outcome-batch";
 export { goEncodeQuery, goEscapePath, goQueryEscape } from "./go-url";

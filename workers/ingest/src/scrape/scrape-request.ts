@@ -4,6 +4,7 @@ import { parseExposition, type ExpositionFormat, type MetricFamily } from "../ex
 import type { NativeHistogram } from "../remotewrite/model";
 import type { Label } from "../relabel";
 import { scrapeAcceptHeader } from "./accept-header";
+import { ClassicHistogramCollector, NhcbConversionError, parseLe } from "./classic-to-nhcb";
 import { httpClientHeaders } from "./http-client-headers";
 import type { ExposedSample } from "./scrape-loop";
 import type { ScrapeTarget } from "./target";
@@ -153,51 +154,105 @@ const labelsKey = (labels: readonly Label[]) => JSON.stringify(labels.map((label
  * Turns parsed families into samples with `__name__`, applying the target's histogram switches as Prometheus does:
  * without scrape_native_histograms a native histogram is ingested through its classic parts (only a `+Inf`
  * bucket, `_count` and `_sum` when it has no classic buckets); with it, the classic parts of a native histogram are
- * dropped unless always_scrape_classic_histograms is set.
+ * dropped unless always_scrape_classic_histograms is set. With convert_classic_histograms_to_nhcb, classic
+ * histograms become native histograms with custom buckets, their classic parts kept only with
+ * always_scrape_classic_histograms.
  */
 export function exposedSamples(families: readonly MetricFamily[], target: ScrapeTarget): ExposedSample<ScrapedValue>[] {
   const out: ExposedSample<ScrapedValue>[] = [];
   for (const family of families) {
-    const natives = family.samples.filter((sample) => sample.histogram !== null);
-    if (natives.length === 0) {
-      for (const sample of family.samples) {
-        out.push({
-          labels: withName(sample.name, sample.labels),
-          value: sample.value,
-          timestamp: sample.timestamp ?? undefined,
-        });
-      }
-      continue;
-    }
+    const histogramFamily = family.type === "histogram" || family.type === "gaugehistogram";
     const gauge = family.type === "gaugehistogram";
-    const countName = `${family.name}${gauge ? "_gcount" : "_count"}`;
-    const sumName = `${family.name}${gauge ? "_gsum" : "_sum"}`;
-    const bucketName = `${family.name}_bucket`;
+    const names = {
+      count: `${family.name}${gauge ? "_gcount" : "_count"}`,
+      sum: `${family.name}${gauge ? "_gsum" : "_sum"}`,
+      bucket: `${family.name}_bucket`,
+    };
+    const natives = family.samples.filter((sample) => sample.histogram !== null);
     const nativeKeys = new Set(natives.map((sample) => labelsKey(sample.labels)));
     const classicKeys = new Set(
-      family.samples.filter((sample) => sample.name === countName).map((sample) => labelsKey(sample.labels)),
+      family.samples.filter((sample) => sample.name === names.count).map((sample) => labelsKey(sample.labels)),
     );
+    const familyOut: ExposedSample<ScrapedValue>[] = [];
     for (const sample of family.samples) {
       const timestamp = sample.timestamp ?? undefined;
       if (sample.histogram !== null) {
         if (target.scrapeNativeHistograms) {
-          out.push({ labels: withName(sample.name, sample.labels), value: sample.histogram, timestamp });
+          familyOut.push({ labels: withName(sample.name, sample.labels), value: sample.histogram, timestamp });
         } else if (!classicKeys.has(labelsKey(sample.labels))) {
           const { count, sum } = sample.histogram;
           const infinity = [...sample.labels, { name: "le", value: "+Inf" }];
-          out.push({ labels: withName(bucketName, infinity), value: count, timestamp });
-          out.push({ labels: withName(countName, sample.labels), value: count, timestamp });
-          out.push({ labels: withName(sumName, sample.labels), value: sum, timestamp });
+          familyOut.push({ labels: withName(names.bucket, infinity), value: count, timestamp });
+          familyOut.push({ labels: withName(names.count, sample.labels), value: count, timestamp });
+          familyOut.push({ labels: withName(names.sum, sample.labels), value: sum, timestamp });
         }
         continue;
       }
-      const classicPart = sample.name === countName || sample.name === sumName || sample.name === bucketName;
+      const classicPart = sample.name === names.count || sample.name === names.sum || sample.name === names.bucket;
       if (target.scrapeNativeHistograms && classicPart && !target.alwaysScrapeClassicHistograms) {
-        const own = sample.name === bucketName ? sample.labels.filter((label) => label.name !== "le") : sample.labels;
+        const own = sample.name === names.bucket ? sample.labels.filter((label) => label.name !== "le") : sample.labels;
         if (nativeKeys.has(labelsKey(own))) continue;
       }
-      out.push({ labels: withName(sample.name, sample.labels), value: sample.value, timestamp });
+      familyOut.push({ labels: withName(sample.name, sample.labels), value: sample.value, timestamp });
+    }
+    if (histogramFamily && target.convertClassicHistogramsToNhcb) {
+      // Histograms ingested as native ones get no NHCB (it would collide with them).
+      const skip = target.scrapeNativeHistograms ? nativeKeys : new Set<string>();
+      out.push(...toNhcb(family.name, gauge, names, familyOut, skip, target.alwaysScrapeClassicHistograms));
+    } else {
+      out.push(...familyOut);
     }
   }
   return out;
+}
+
+function toNhcb(
+  familyName: string,
+  gauge: boolean,
+  names: { readonly count: string; readonly sum: string; readonly bucket: string },
+  samples: readonly ExposedSample<ScrapedValue>[],
+  skip: ReadonlySet<string>,
+  keepClassic: boolean,
+): ExposedSample<ScrapedValue>[] {
+  const groups = new Map<
+    string,
+    { base: Label[]; collector: ClassicHistogramCollector; timestamp: number | undefined; position: number }
+  >();
+  const out: (ExposedSample<ScrapedValue> | null)[] = [];
+  for (const sample of samples) {
+    const name = sample.labels.find((label) => label.name === NAME)?.value;
+    const classic = name === names.bucket || name === names.count || name === names.sum;
+    if (!classic || typeof sample.value !== "number") {
+      out.push(sample);
+      continue;
+    }
+    const base = sample.labels.filter((label) => label.name !== NAME && label.name !== "le");
+    const key = labelsKey(base);
+    if (skip.has(key)) {
+      out.push(sample);
+      continue;
+    }
+    let group = groups.get(key);
+    if (!group) {
+      // The NHCB takes the place of the group's first classic sample.
+      group = { base, collector: new ClassicHistogramCollector(), timestamp: sample.timestamp, position: out.length };
+      groups.set(key, group);
+      out.push(null);
+    }
+    if (name === names.bucket) {
+      group.collector.addBucket(parseLe(sample.labels.find((label) => label.name === "le")?.value ?? ""), sample.value);
+    } else if (name === names.count) group.collector.setCount(sample.value);
+    else group.collector.setSum(sample.value);
+    if (keepClassic) out.push(sample);
+  }
+  for (const group of groups.values()) {
+    try {
+      const histogram = group.collector.convert(gauge);
+      out[group.position] = { labels: withName(familyName, group.base), value: histogram, timestamp: group.timestamp };
+    } catch (err) {
+      // As Prometheus: a classic histogram that does not convert is not stored as an NHCB.
+      if (!(err instanceof NhcbConversionError)) throw err;
+    }
+  }
+  return out.filter((sample): sample is ExposedSample<ScrapedValue> => sample !== null);
 }
