@@ -153,12 +153,13 @@ describe("SeriesShard group commit", () => {
     await stub.append(batch(0));
     const before = (await stub.stats()).storage.rowsWritten;
     const results = await Promise.all(
-      Array.from({ length: 8 }, (_, b) => stub.append(encodeAppendBatch(batch(b + 1)))),
+      Array.from({ length: 16 }, (_, b) => stub.append(encodeAppendBatch(batch(b + 1)))),
     );
     expect(results.every((r) => r.samplesAccepted === 100)).toBe(true);
+    // Appends that reach the object together share a row; timing decides how many do, so only require grouping.
     const rows = (await stub.stats()).storage.rowsWritten - before;
-    expect(rows).toBeLessThan(8);
-    expect(points(await stub.select(everything)).get("host-0")).toHaveLength(90);
+    expect(rows).toBeLessThanOrEqual(8);
+    expect(points(await stub.select(everything)).get("host-0")).toHaveLength(170);
   });
 });
 

@@ -63,6 +63,9 @@ export class SeriesShard extends DurableObject<SeriesShardEnv> {
   /** Block maintenance: closed chunks older than the recent window go to R2, blocks are compacted and expired. */
   override async alarm(): Promise<void> {
     try {
+      // A shard that stopped receiving writes folds its WAL here (age limit), so its closed chunks reach segments
+      // and, from there, blocks.
+      this.#open().checkpointIfDue();
       await this.maintainBlocks();
     } catch (err) {
       // The next pass is already scheduled and retries the same work (uploads are idempotent: duplicates merge).

@@ -199,6 +199,29 @@ describe("Shard durability", () => {
     expect(storage.rowsWritten - before).toBe(19);
   });
 
+  it("checkpoints when the oldest WAL row reaches the age limit, on append or when asked by the alarm", () => {
+    let clock = 0;
+    const shard = Shard.open(new MemoryShardStorage(), {
+      ...options,
+      now: () => clock,
+      checkpoint: { maxWalAgeMs: 60_000 },
+    });
+    expect(shard.checkpointDeadline()).toBeNull();
+    shard.append(batches[0]);
+    expect(shard.checkpointDeadline()).toBe(60_000);
+    clock = 30_000;
+    shard.append(batches[1]);
+    expect(shard.checkpointIfDue()).toBe(false);
+    clock = 61_000;
+    expect(shard.checkpointIfDue()).toBe(true);
+    expect(shard.stats().storage).toMatchObject({ walRows: 0, checkpoints: 1 });
+    expect(shard.checkpointDeadline()).toBeNull();
+    shard.append(batches[2]);
+    clock = 200_000;
+    shard.append(batches[3]); // due on this append
+    expect(shard.stats().storage).toMatchObject({ walRows: 0, checkpoints: 2 });
+  });
+
   it("leaves storage unchanged when a checkpoint fails and keeps its chunks pending", () => {
     const storage = new MemoryShardStorage();
     const shard = Shard.open(storage, options);

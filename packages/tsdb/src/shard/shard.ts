@@ -28,18 +28,26 @@ export interface CheckpointPolicy {
   maxWalRows: number;
   /** Bytes of closed chunks kept in memory until the next checkpoint. */
   maxPendingChunkBytes: number;
+  /**
+   * Age of the oldest WAL row. A slowly written shard would otherwise keep closed chunks in memory (and out of
+   * block compaction's reach) for days before reaching the size limits.
+   */
+  maxWalAgeMs: number;
 }
 
 export const DEFAULT_CHECKPOINT_POLICY: Readonly<CheckpointPolicy> = {
   maxWalBytes: 32 * 1024 * 1024,
   maxWalRows: 8192,
   maxPendingChunkBytes: 8 * 1024 * 1024,
+  maxWalAgeMs: 30 * 60_000,
 };
 
 export interface ShardOptions {
   codec: FloatChunkCodec;
   cutRules?: ChunkCutRules;
   checkpoint?: Partial<CheckpointPolicy>;
+  /** Wall clock for WAL age (default `Date.now`). */
+  now?: () => number;
 }
 
 /** An append input checked and decoded, ready for `appendMany`. */
@@ -73,6 +81,9 @@ export class Shard {
   #walBytes = 0;
   #checkpoints = 0;
   #checkpointError: string | null = null;
+  /** When the first WAL row since the last checkpoint was written (after a restart: when it was replayed). */
+  #walStartedAt: number | null = null;
+  readonly #now: () => number;
 
   private constructor(storage: ShardStorage, options: ShardOptions, meta: ShardMeta) {
     this.#storage = storage;
@@ -80,6 +91,7 @@ export class Shard {
     this.#rules = options.cutRules ?? DEFAULT_CUT_RULES;
     this.#head = new Head(options.codec, this.#rules);
     this.#policy = { ...DEFAULT_CHECKPOINT_POLICY, ...options.checkpoint };
+    this.#now = options.now ?? Date.now;
     this.#meta = meta;
   }
 
@@ -119,6 +131,7 @@ export class Shard {
       this.#walRows += rows;
       this.#walBytes += bytes;
     }
+    if (this.#walRows > 0) this.#walStartedAt = this.#now();
   }
 
   get seriesCount(): number {
@@ -158,6 +171,7 @@ export class Shard {
       this.#walSeq += rows.length;
       this.#walRows += rows.length;
       this.#walBytes += record.length;
+      this.#walStartedAt ??= this.#now();
     }
     const results = inputs.map((p) => this.#head.append(p.batch));
     if (live.length > 0 && this.#checkpointDue()) {
@@ -173,8 +187,22 @@ export class Shard {
     return results;
   }
 
+  /** When the WAL becomes old enough for a checkpoint (null when it is empty): a Durable Object alarm time. */
+  checkpointDeadline(): number | null {
+    return this.#walStartedAt === null ? null : this.#walStartedAt + this.#policy.maxWalAgeMs;
+  }
+
+  /** Checkpoints if a limit is reached (called from an alarm for shards that stopped receiving writes). */
+  checkpointIfDue(): boolean {
+    if (this.#walRows === 0 || !this.#checkpointDue()) return false;
+    this.checkpoint();
+    return true;
+  }
+
   #checkpointDue(): boolean {
+    const deadline = this.checkpointDeadline();
     return (
+      (deadline !== null && this.#now() >= deadline) ||
       this.#walBytes >= this.#policy.maxWalBytes ||
       this.#walRows >= this.#policy.maxWalRows ||
       this.#head.pendingChunkBytes >= this.#policy.maxPendingChunkBytes
@@ -214,6 +242,7 @@ export class Shard {
     this.#walSeq = 0;
     this.#walRows = 0;
     this.#walBytes = 0;
+    this.#walStartedAt = null;
     this.#checkpoints++;
   }
 
