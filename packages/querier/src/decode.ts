@@ -1,30 +1,79 @@
-import type { Series } from "@edgeprom/promql";
-import { ChunkEncoding, decodeXor, xorChunkNumSamples, type SelectedSeries } from "@edgeprom/tsdb";
+import type { FloatHistogram, Series } from "@edgeprom/promql";
+import {
+  ChunkEncoding,
+  decodeXor,
+  FloatHistogramChunk,
+  HistogramChunk,
+  isStaleNaN,
+  xorChunkNumSamples,
+  type FloatHistogram as StoredFloatHistogram,
+  type SelectedSeries,
+} from "@edgeprom/tsdb";
 
-/** A chunk encoding this querier cannot decode yet; the query fails rather than silently missing samples. */
+const STALE_NAN_LO = 0x00000002;
+const STALE_NAN_HI = 0x7ff00000;
+
+/** A chunk encoding this querier cannot decode; the query fails rather than silently missing samples. */
 export class UnsupportedChunkError extends Error {
   override readonly name = "UnsupportedChunkError";
   readonly errorType = "internal";
 }
 
 /**
- * Decodes a selected series' chunks into one pair of columns, trimmed to [mint, maxt]. Chunks arrive sorted by time;
- * where two overlap (a head chunk and a block chunk during compaction) the later duplicate timestamps are dropped.
+ * Decodes a selected series' chunks into the engine's columns, trimmed to [mint, maxt]: XOR chunks into float
+ * columns, histogram chunks into float histograms. A histogram whose sum is the stale marker is a stale marker, and
+ * the engine takes stale markers as float samples. Where chunks overlap (a head chunk and a block chunk during
+ * compaction) the later duplicate timestamps are dropped.
  */
 export function decodeSelectedSeries(selected: SelectedSeries, mint: number, maxt: number): Series {
-  let total = 0;
+  let floatTotal = 0;
+  let histogramChunks = 0;
   for (const chunk of selected.chunks) {
-    if (chunk.encoding !== ChunkEncoding.XOR) {
-      throw new UnsupportedChunkError(`chunk encoding ${chunk.encoding} cannot be read by the querier yet`);
-    }
-    total += xorChunkNumSamples(chunk.data);
+    if (chunk.encoding === ChunkEncoding.XOR) floatTotal += xorChunkNumSamples(chunk.data);
+    else if (chunk.encoding === ChunkEncoding.Histogram || chunk.encoding === ChunkEncoding.FloatHistogram)
+      histogramChunks++;
+    else throw new UnsupportedChunkError(`chunk encoding ${chunk.encoding} cannot be read by the querier`);
   }
+  if (histogramChunks === 0) return { labels: selected.labels, floats: decodeFloats(selected, floatTotal, mint, maxt) };
+
+  const histogramT: number[] = [];
+  const histograms: FloatHistogram[] = [];
+  const staleT: number[] = [];
+  for (const chunk of selected.chunks) {
+    if (chunk.encoding === ChunkEncoding.XOR) continue;
+    const it =
+      chunk.encoding === ChunkEncoding.Histogram
+        ? new HistogramChunk(chunk.data).iterator()
+        : new FloatHistogramChunk(chunk.data).iterator();
+    while (it.next()) {
+      const t = it.t;
+      if (t < mint || t > maxt) continue;
+      const h = it.atFloatHistogram();
+      if (isStaleNaN(h.sum)) staleT.push(t);
+      else {
+        histogramT.push(t);
+        histograms.push(toEngineHistogram(h));
+      }
+    }
+    const error = it.err();
+    if (error) throw error;
+  }
+  const floats = decodeFloats(selected, floatTotal, mint, maxt);
+  return {
+    labels: selected.labels,
+    floats: staleT.length === 0 ? floats : withStaleMarkers(floats, staleT),
+    histograms: { t: Float64Array.from(histogramT), h: histograms },
+  };
+}
+
+function decodeFloats(selected: SelectedSeries, total: number, mint: number, maxt: number): Series["floats"] {
   const t = new Float64Array(total);
   const v = new Float64Array(total);
   const words = new Uint32Array(v.buffer);
   let n = 0;
   let ordered = true;
   for (const chunk of selected.chunks) {
+    if (chunk.encoding !== ChunkEncoding.XOR) continue;
     const before = n;
     n += decodeXor(chunk.data, t, words, n, null);
     if (before > 0 && n > before && t[before]! <= t[before - 1]!) ordered = false;
@@ -34,7 +83,48 @@ export function decodeSelectedSeries(selected: SelectedSeries, mint: number, max
   while (from < n && t[from]! < mint) from++;
   let to = n;
   while (to > from && t[to - 1]! > maxt) to--;
-  return { labels: selected.labels, floats: { t: t.subarray(from, to), v: v.subarray(from, to) } };
+  return { t: t.subarray(from, to), v: v.subarray(from, to) };
+}
+
+/** Adds stale markers (from histogram chunks) into float columns, in time order. */
+function withStaleMarkers(floats: Series["floats"], staleT: readonly number[]): Series["floats"] {
+  const n = floats.t.length + staleT.length;
+  const t = new Float64Array(n);
+  const v = new Float64Array(n);
+  const words = new Uint32Array(v.buffer);
+  const source = new Uint32Array(floats.v.buffer, floats.v.byteOffset, floats.v.length * 2);
+  let i = 0;
+  let j = 0;
+  for (let k = 0; k < n; k++) {
+    if (j < staleT.length && (i >= floats.t.length || staleT[j]! < floats.t[i]!)) {
+      t[k] = staleT[j++]!;
+      // The stale marker's bits, written as words: a NaN passed through a plain array may lose its payload.
+      words[2 * k] = STALE_NAN_LO;
+      words[2 * k + 1] = STALE_NAN_HI;
+    } else {
+      t[k] = floats.t[i]!;
+      words[2 * k] = source[2 * i]!;
+      words[2 * k + 1] = source[2 * i + 1]!;
+      i++;
+    }
+  }
+  return { t, v };
+}
+
+function toEngineHistogram(h: StoredFloatHistogram): FloatHistogram {
+  return {
+    counterResetHint: h.counterResetHint,
+    schema: h.schema,
+    zeroThreshold: h.zeroThreshold,
+    zeroCount: h.zeroCount,
+    count: h.count,
+    sum: h.sum,
+    positiveSpans: h.positiveSpans,
+    positiveBuckets: h.positiveBuckets,
+    negativeSpans: h.negativeSpans,
+    negativeBuckets: h.negativeBuckets,
+    customValues: h.customValues ?? [],
+  };
 }
 
 /** Keeps the first sample of each timestamp in time order, moving value bits as words so NaN payloads survive. */

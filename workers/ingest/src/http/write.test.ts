@@ -181,4 +181,54 @@ describe("POST /api/v1/write", () => {
       ],
     });
   });
+
+  it("stores native histograms from remote write 2.0 and queries them back", async () => {
+    const histogram = (count: number) => ({
+      isFloat: false,
+      schema: 0,
+      zeroThreshold: 1e-128,
+      zeroCount: 1,
+      count,
+      sum: count * 1.5,
+      positiveSpans: [{ offset: 0, length: 3 }],
+      positiveBuckets: [1, count - 3, 1],
+      negativeSpans: [],
+      negativeBuckets: [],
+      counterResetHint: "unknown" as const,
+      customValues: [],
+    });
+    const body = snappyEncode(
+      encodeWriteRequestV2({
+        series: [
+          {
+            labels: [{ name: "__name__", value: "rw_native_seconds" }],
+            histograms: [
+              { timestamp: T0, startTimestamp: 0, histogram: histogram(10) },
+              { timestamp: T0 + 15_000, startTimestamp: 0, histogram: histogram(16) },
+            ],
+          },
+        ],
+      }),
+    );
+    const res = await remoteWrite(body, {
+      "Content-Type": `application/x-protobuf;proto=${RW2_PROTO}`,
+      "X-Prometheus-Remote-Write-Version": "2.0.0",
+    });
+    expect(res.status).toBe(204);
+    expect(res.headers.get("X-Prometheus-Remote-Write-Histograms-Written")).toBe("2");
+    expect((await instant("histogram_count(rw_native_seconds)", T0 + 20_000)).map((r) => r.value[1])).toEqual(["16"]);
+    expect((await instant("histogram_sum(rw_native_seconds)", T0 + 20_000)).map((r) => r.value[1])).toEqual(["24"]);
+    const raw = await SELF.fetch(
+      `http://edgeprom.test/api/v1/query?query=rw_native_seconds&time=${(T0 + 20_000) / 1000}`,
+      {
+        headers: LOOPBACK,
+      },
+    );
+    const result = (
+      (await raw.json()) as { data: { result: { histogram: [number, { count: string; buckets: unknown[] }] }[] } }
+    ).data.result;
+    expect(result[0]!.histogram[1]).toMatchObject({ count: "16", sum: "24" });
+    // The zero bucket is closed on both ends (boundary rule 3); bounds are written in Go's 'f' format.
+    expect(result[0]!.histogram[1].buckets).toContainEqual([3, `-0.${"0".repeat(127)}1`, `0.${"0".repeat(127)}1`, "1"]);
+  });
 });

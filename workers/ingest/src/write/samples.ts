@@ -8,22 +8,18 @@ export interface DecodedSeriesColumns {
   values: Float64Array;
 }
 
-/**
- * Turns decoded columns into a storage append batch. Native histogram samples are counted, not appended: the
- * shards do not store native histograms yet, and saying so is better than dropping them silently.
- */
-export function toAppendBatch(columns: DecodedSeriesColumns): { batch: AppendBatch; histogramsNotStored: number } {
+/** Turns decoded columns into a storage append batch: float samples and native histogram samples. */
+export function toAppendBatch(columns: DecodedSeriesColumns): AppendBatch {
   const batch: SeriesAppend[] = [];
-  let histogramsNotStored = 0;
   for (const s of columns.series) {
-    histogramsNotStored += s.histograms.length;
-    if (s.sampleCount === 0) continue;
+    if (s.sampleCount === 0 && s.histograms.length === 0) continue;
     const samples = new Array<{ t: number; v: number }>(s.sampleCount);
     for (let i = 0; i < s.sampleCount; i++) {
       const j = s.sampleStart + i;
       samples[i] = { t: columns.timestamps[j]!, v: columns.values[j]! };
     }
-    batch.push({ labels: s.labels, samples });
+    const histograms = s.histograms.map((h) => ({ t: h.timestamp, h: h.histogram }));
+    batch.push({ labels: s.labels, samples, histograms });
   }
-  return { batch, histogramsNotStored };
+  return batch;
 }

@@ -14,7 +14,7 @@ export async function writeColumns(
   columns: DecodedSeriesColumns & { metadata?: readonly MetricMetadata[] },
   problems: string[],
 ): Promise<WriteOutcome> {
-  const { batch, histogramsNotStored } = toAppendBatch(columns);
+  const batch = toAppendBatch(columns);
   const writer = new ShardedWriter(env.SERIES_SHARD, shardCountFrom(env.EDGEPROM_SHARDS));
   const [result] = await Promise.all([
     writer.append(batch),
@@ -22,5 +22,5 @@ export async function writeColumns(
     recordExemplars(env, columns),
   ]);
   const exemplars = columns.series.reduce((n, s) => n + s.exemplars.length, 0);
-  return outcomeOf(result, problems, histogramsNotStored, exemplars);
+  return outcomeOf(result, problems, exemplars);
 }
