@@ -75,3 +75,20 @@ export function unescape(s: string, quotes: boolean): string {
   }
   return out;
 }
+
+/**
+ * The index of the `"` that closes a quoted string whose content starts at `from`, skipping escaped characters, or
+ * -1. The common case, no backslash before the closing quote, is two `indexOf` scans.
+ */
+export function closingQuote(line: string, from: number): number {
+  const quote = line.indexOf('"', from);
+  const backslash = line.indexOf("\\", from);
+  if (backslash < 0 || quote < backslash) return quote;
+  let i = backslash;
+  while (i < line.length) {
+    const c = line.charCodeAt(i);
+    if (c === 34) return i;
+    i += c === 92 ? 2 : 1;
+  }
+  return -1;
+}

@@ -1,6 +1,7 @@
 import { ExpositionParseError } from "./errors";
 import { groupKey, sortLabelsFindDuplicate } from "./labels";
 import {
+  closingQuote,
   isLabelNameChar,
   isLabelNameStart,
   isNameChar,
@@ -304,16 +305,9 @@ class OpenMetricsParser {
       }
       i += 2;
       const valueStart = i;
-      let escaped = false;
-      while (i < line.length) {
-        const c = line.charCodeAt(i);
-        if (c === 92) escaped = true;
-        else if (c === 34) break;
-        i += c === 92 ? 2 : 1;
-      }
-      if (i >= line.length) throw this.error(`unterminated value of label ${name}`);
-      const raw = line.slice(valueStart, i);
-      labels.push({ name, value: escaped ? unescape(raw, true) : raw });
+      i = closingQuote(line, valueStart);
+      if (i < 0) throw this.error(`unterminated value of label ${name}`);
+      labels.push({ name, value: unescape(line.slice(valueStart, i), true) });
       i++;
       const c = line.charCodeAt(i);
       if (c === 125) return { labels, end: i + 1, name: metricName };

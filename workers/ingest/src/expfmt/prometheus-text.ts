@@ -1,6 +1,7 @@
 import { ExpositionParseError } from "./errors";
 import { sortLabelsFindDuplicate } from "./labels";
 import {
+  closingQuote,
   isLabelNameChar,
   isLabelNameStart,
   isMetricName,
@@ -237,22 +238,10 @@ function tokenEnd(line: string, i: number): number {
 
 /** A double-quoted string at `i` (escapes `\\`, `\"`, `\n`); null when unterminated. */
 function readQuoted(line: string, i: number): { value: string; end: number } | null {
-  let j = i + 1;
-  let escaped = false;
-  while (j < line.length) {
-    const c = line.charCodeAt(j);
-    if (c === 34) {
-      const raw = line.slice(i + 1, j);
-      return { value: escaped ? unescape(raw, true) : raw, end: j + 1 };
-    }
-    if (c === 92) {
-      escaped = true;
-      j += 2;
-    } else {
-      j++;
-    }
-  }
-  return null;
+  const j = closingQuote(line, i + 1);
+  if (j < 0) return null;
+  const raw = line.slice(i + 1, j);
+  return { value: unescape(raw, true), end: j + 1 };
 }
 
 function unquoteName(token: string): string {
