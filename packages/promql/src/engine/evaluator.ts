@@ -432,6 +432,7 @@ export class Evaluator {
       evalTime: 0,
       metricName: "",
       mode: null,
+      resets: null,
       lookback: this.cfg.lookbackDelta,
     };
     let rangeNode = e.args[matrixIndex];
@@ -448,6 +449,7 @@ export class Evaluator {
       warnAt: (text) => anns.warn(text, e.pos),
     };
     const argValues = new Float64Array(scalarArgs.length);
+    const countsResets = (name === "rate" || name === "increase") && arg.range > 0;
     const out: StepSeries[] = [];
     for (const s of arg.series) {
       this.checkInterrupt("range function evaluation");
@@ -457,6 +459,7 @@ export class Evaluator {
       w.ht = s.ht;
       w.hv = s.hv;
       w.metricName = getLabel(s.labels, METRIC_NAME);
+      w.resets = countsResets ? resetPositions(s.fv) : null;
       const series = newStepSeries(s.labels, r.steps, !keepName || s.dropName);
       let flo = 0;
       let fhi = 0;
@@ -524,6 +527,16 @@ export class Evaluator {
 }
 
 const EMPTY_F64 = new Float64Array(0);
+
+/** Positions where a float series decreases (counter resets), so rate windows need not rescan their samples. */
+function resetPositions(fv: Float64Array): Int32Array {
+  let n = 0;
+  for (let k = 1; k < fv.length; k++) if (fv[k] < fv[k - 1]) n++;
+  const out = new Int32Array(n);
+  n = 0;
+  for (let k = 1; k < fv.length; k++) if (fv[k] < fv[k - 1]) out[n++] = k;
+  return out;
+}
 
 /** The present points of a step series as a range series. */
 export function stepSeriesToRange(s: StepSeries, r: StepRange): RangeSeries {

@@ -25,6 +25,8 @@ export interface Window {
   /** The evaluation time of this step (without offset), which predict_linear extrapolates from. */
   evalTime: number;
   metricName: string;
+  /** Indices i where fv[i] < fv[i - 1] (counter resets) over the whole series, or null if not computed. */
+  resets: Int32Array | null;
   /** The selector's extended-range modifier, if any. */
   mode: "anchored" | "smoothed" | null;
   lookback: number;
@@ -73,7 +75,18 @@ export function extrapolatedRate(w: Window, out: RollupOutput, isCounter: boolea
   const firstT = ft[flo];
   const lastT = ft[fhi - 1];
   let result = fv[fhi - 1] - fv[flo];
-  if (isCounter) {
+  if (isCounter && w.resets !== null && w.resets.length > 0) {
+    // Only the precomputed reset positions inside the window matter; adding them in order matches a full scan.
+    const resets = w.resets;
+    let lo = 0;
+    let hi = resets.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (resets[mid] <= flo) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let k = lo; k < resets.length && resets[k] < fhi; k++) result += fv[resets[k] - 1];
+  } else if (isCounter && w.resets === null) {
     let prev = fv[flo];
     for (let i = flo + 1; i < fhi; i++) {
       const cur = fv[i];
