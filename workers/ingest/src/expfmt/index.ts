@@ -2,7 +2,8 @@ export type { ExpositionExemplar, ExpositionSample, MetricFamily } from "./model
 export { ExpositionParseError, UnsupportedExpositionFormatError } from "./errors";
 export { parseOpenMetrics, type OpenMetricsOptions } from "./openmetrics";
 export { parsePrometheusText } from "./prometheus-text";
-export { parseProtobufExposition, formatBound } from "./protobuf";
+export { parseProtobufExposition } from "./protobuf";
+export { formatBound, normalizeBoundLabel } from "./lexing";
 export {
   expositionFormatOf,
   scrapeAcceptHeader,

@@ -92,3 +92,38 @@ export function closingQuote(line: string, from: number): number {
   }
   return -1;
 }
+
+/**
+ * `le` / `quantile` label values as Prometheus 3 normalises them: Go's shortest `%g` (exponent form below 1e-4 and
+ * from 1e6 on) with `.0` added to integers, `+Inf` / `-Inf` / `NaN`.
+ */
+export function formatBound(v: number): string {
+  if (v === Infinity) return "+Inf";
+  if (v === -Infinity) return "-Inf";
+  if (Number.isNaN(v)) return "NaN";
+  if (v === 0) return Object.is(v, -0) ? "-0.0" : "0.0";
+  const [mantissa, exponentText] = v.toExponential().split("e");
+  const exponent = Number(exponentText);
+  if (exponent < -4 || exponent >= 6) {
+    return `${mantissa}e${exponent < 0 ? "-" : "+"}${String(Math.abs(exponent)).padStart(2, "0")}`;
+  }
+  const plain = String(v);
+  return plain.includes(".") ? plain : `${plain}.0`;
+}
+
+/**
+ * Rewrites the `le` or `quantile` label of a classic histogram bucket or summary quantile in Prometheus 3's
+ * normalised form (`1` → `1.0`, `0.00001` → `1e-05`), so the same bucket is the same series whichever format
+ * exposed it. Values that are not numbers stay as written.
+ */
+export function normalizeBoundLabel(labels: { name: string; value: string }[], name: "le" | "quantile"): void {
+  for (let i = 0; i < labels.length; i++) {
+    if (labels[i].name !== name) continue;
+    const v = parseSampleValue(labels[i].value);
+    if (v !== null) {
+      const normalized = formatBound(v);
+      if (normalized !== labels[i].value) labels[i] = { name, value: normalized };
+    }
+    return;
+  }
+}

@@ -7,7 +7,8 @@ import { ProtoWriter } from "../protobuf/writer";
 import { ExpositionParseError, UnsupportedExpositionFormatError } from "./errors";
 import { expositionFormatOf, scrapeAcceptHeader } from "./negotiate";
 import { parseExposition } from "./parse";
-import { formatBound, parseProtobufExposition } from "./protobuf";
+import { formatBound, normalizeBoundLabel } from "./lexing";
+import { parseProtobufExposition } from "./protobuf";
 
 const file = (...parts: string[]) =>
   new Uint8Array(readFileSync(testdataPath("exposition", "common-expfmt", "testdata", ...parts)));
@@ -100,6 +101,26 @@ describe("parseProtobufExposition", () => {
     [Infinity, "+Inf"],
   ])("formats bound %d as %s", (v, text) => {
     expect(formatBound(v)).toBe(text);
+  });
+});
+
+describe("normalizeBoundLabel", () => {
+  it("rewrites le and quantile values as Prometheus 3 ingests them and leaves other text alone", () => {
+    const labels = [
+      { name: "job", value: "1" },
+      { name: "le", value: "1" },
+    ];
+    normalizeBoundLabel(labels, "le");
+    expect(labels).toEqual([
+      { name: "job", value: "1" },
+      { name: "le", value: "1.0" },
+    ]);
+    const quantile = [{ name: "quantile", value: "0.00001" }];
+    normalizeBoundLabel(quantile, "quantile");
+    expect(quantile).toEqual([{ name: "quantile", value: "1e-05" }]);
+    const odd = [{ name: "le", value: "bla" }];
+    normalizeBoundLabel(odd, "le");
+    expect(odd).toEqual([{ name: "le", value: "bla" }]);
   });
 });
 

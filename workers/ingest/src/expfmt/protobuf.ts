@@ -5,6 +5,7 @@ import { WireType } from "../protobuf/wire-type";
 import type { BucketSpan } from "../remotewrite/model";
 import { ExpositionParseError } from "./errors";
 import { sortLabelsFindDuplicate } from "./labels";
+import { formatBound } from "./lexing";
 import {
   NO_EXEMPLARS,
   type ExpositionExemplar,
@@ -398,22 +399,4 @@ function withLabel(labels: Label[], name: string, value: string): Label[] {
   const out = [...labels, { name, value }];
   sortLabelsFindDuplicate(out);
   return out;
-}
-
-/**
- * `le` / `quantile` label values as Prometheus 3 normalises them: Go's shortest `%g` (exponent form below 1e-4 and
- * from 1e6 on) with `.0` added to integers, `+Inf` / `-Inf` / `NaN`.
- */
-export function formatBound(v: number): string {
-  if (v === Infinity) return "+Inf";
-  if (v === -Infinity) return "-Inf";
-  if (Number.isNaN(v)) return "NaN";
-  if (v === 0) return Object.is(v, -0) ? "-0.0" : "0.0";
-  const [mantissa, exponentText] = v.toExponential().split("e");
-  const exponent = Number(exponentText);
-  if (exponent < -4 || exponent >= 6) {
-    return `${mantissa}e${exponent < 0 ? "-" : "+"}${String(Math.abs(exponent)).padStart(2, "0")}`;
-  }
-  const plain = String(v);
-  return plain.includes(".") ? plain : `${plain}.0`;
 }
