@@ -1,4 +1,4 @@
-import type { Call, Expr, LabelMatcher, VectorSelector } from "../parser/ast";
+import type { AtModifier, Call, Expr, LabelMatcher, VectorSelector } from "../parser/ast";
 import { compileMatcher, matchesAll } from "../storage/matcher";
 import { getLabel, METRIC_NAME, normalizeLabels, type Label, type Labels } from "../value";
 import { EvaluationError } from "./errors";
@@ -55,11 +55,59 @@ export function expandInfoDefaults(expr: Expr): Expr {
             args[1] = { ...args[1], matchers: [...args[1].matchers, anyInfo] };
           }
         }
+        if (args[1].type === "VectorSelector") {
+          // The info series are read as of the same time as the base series (its @ and offsets).
+          const ref = referenceTime(args[0]);
+          if (ref.at !== null || ref.offset !== 0)
+            args[1] = { ...args[1], at: ref.at ?? args[1].at, offset: ref.offset };
+        }
         return { ...e, args };
       }
     }
   };
   return visit(expr);
+}
+
+/** The `@` and total offset that shift the evaluation time of the first selector inside an expression. */
+function referenceTime(e: Expr): { at: AtModifier; offset: number } {
+  let at: AtModifier = null;
+  let offset = 0;
+  const shift = (nodeAt: AtModifier, nodeOffset: number): void => {
+    if (nodeAt !== null) {
+      at = nodeAt;
+      offset = nodeOffset;
+    } else {
+      offset += nodeOffset;
+    }
+  };
+  for (let node: Expr | undefined = e; node;) {
+    switch (node.type) {
+      case "VectorSelector":
+        shift(node.at, node.offset);
+        return { at, offset };
+      case "MatrixSelector":
+        node = node.vectorSelector;
+        break;
+      case "SubqueryExpr":
+        shift(node.at, node.offset);
+        node = node.expr;
+        break;
+      case "ParenExpr":
+      case "UnaryExpr":
+      case "AggregateExpr":
+        node = node.expr;
+        break;
+      case "Call":
+        node = node.args.find((a) => a.type !== "NumberLiteral" && a.type !== "StringLiteral");
+        break;
+      case "BinaryExpr":
+        node = node.lhs;
+        break;
+      default:
+        node = undefined;
+    }
+  }
+  return { at, offset };
 }
 
 /** info(v, selector): adds the data labels of the matching info series to each series of v. */
