@@ -67,6 +67,7 @@ function heapUsedAfterGc(): number {
 
 const SCENARIOS = [
   { name: "batch_2000", query: "hosts=20&samplesPerSeries=200&batch=2000", baseline: 1e6 },
+  { name: "batch_2000_concurrent_4", query: "hosts=20&samplesPerSeries=200&batch=2000&concurrency=4", baseline: 1e6 },
   { name: "batch_125", query: "hosts=20&samplesPerSeries=50&batch=125", baseline: 1e6 },
   { name: "batch_125_concurrent_16", query: "hosts=20&samplesPerSeries=50&batch=125&concurrency=16", baseline: 1e6 },
 ];
