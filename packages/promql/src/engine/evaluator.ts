@@ -299,6 +299,7 @@ export class Evaluator {
         ft,
         fv,
         fst: this.cfg.enableStartTimestamps ? fst : null,
+        hst: this.cfg.enableStartTimestamps ? (s.histograms?.st ?? null) : null,
         ht: s.histograms?.t ?? EMPTY_F64,
         hv: s.histograms?.h ?? [],
         dropName: false,
@@ -420,6 +421,7 @@ export class Evaluator {
       ft: EMPTY_F64,
       fv: EMPTY_F64,
       fst: null,
+      hst: null,
       flo: 0,
       fhi: 0,
       ht: EMPTY_F64,
@@ -456,6 +458,7 @@ export class Evaluator {
       w.ft = s.ft;
       w.fv = s.fv;
       w.fst = s.fst;
+      w.hst = s.hst ?? null;
       w.ht = s.ht;
       w.hv = s.hv;
       w.metricName = getLabel(s.labels, METRIC_NAME);

@@ -6,8 +6,16 @@ import { HistogramSchemaMixError } from "../histogram/errors";
 import { histogramInterpolate } from "../histogram/interpolate";
 import { detectCounterReset } from "../histogram/reset";
 import { histogramRangeDelta, type HistogramRateNote } from "../histogram/rate";
-import { usesCustomBuckets, type FloatHistogram } from "../histogram/types";
-import { extrapolationFactor, FLOAT_ROLLUPS, type RollupFn, type RollupOutput, type Window } from "./rollup";
+import { makeHistogram, usesCustomBuckets, type FloatHistogram } from "../histogram/types";
+import {
+  extrapolationFactor,
+  FLOAT_ROLLUPS,
+  startResetAt,
+  validStart,
+  type RollupFn,
+  type RollupOutput,
+  type Window,
+} from "./rollup";
 import { ABSENT, FLOAT, HIST } from "./types";
 
 const q = JSON.stringify;
@@ -106,9 +114,47 @@ function smoothedHistogramRate(w: Window, out: RollupOutput, isCounter: boolean,
   }
 }
 
+/** rate/increase over histograms with start timestamps: ST resets are marked as resets, and a first sample that
+ * started inside the range counts from an empty histogram at its start time. */
+function startTimestampHistogramRate(w: Window, out: RollupOutput, isRate: boolean): number {
+  if (w.fhi > w.flo) return mixedTypes(w, out);
+  const { ht, hv, hlo, hhi } = w;
+  const hst = w.hst!;
+  const n = hhi - hlo;
+  if (n === 0) return ABSENT;
+  const list: FloatHistogram[] = [];
+  const virtualFirst = validStart(hst[hlo], ht[hlo]) && hst[hlo] > w.rangeStart;
+  if (virtualFirst) list.push(makeHistogram({ schema: hv[hlo].schema, customValues: hv[hlo].customValues }));
+  for (let i = hlo; i < hhi; i++) {
+    const reset = i > hlo && startResetAt(hst, ht, i);
+    list.push(reset ? { ...hv[i], counterResetHint: "counterReset" } : hv[i]);
+  }
+  if (list.length < 2) return ABSENT;
+  const res = histogramRangeDelta(list, true);
+  for (const note of res.notes) reportRateNote(w, out, note, "subtraction");
+  if (!res.histogram) return ABSENT;
+  const firstT = virtualFirst ? hst[hlo] : ht[hlo];
+  const firstCount = virtualFirst ? 0 : hv[hlo].count;
+  const factor = extrapolationFactor(
+    w,
+    firstT,
+    ht[hhi - 1],
+    list.length - 1,
+    true,
+    res.histogram.count,
+    firstCount,
+    isRate,
+  );
+  const h = histogramMul(res.histogram, factor);
+  h.counterResetHint = "gauge";
+  out.h = h;
+  return HIST;
+}
+
 function extrapolatedHistogramRate(w: Window, out: RollupOutput, isCounter: boolean, isRate: boolean): number {
   if (w.mode === "anchored") return anchoredHistogramRate(w, out, isCounter, isRate);
   if (w.mode === "smoothed") return smoothedHistogramRate(w, out, isCounter, isRate);
+  if (w.hst && isCounter) return startTimestampHistogramRate(w, out, isRate);
   if (w.fhi > w.flo) return mixedTypes(w, out);
   const n = w.hhi - w.hlo;
   if (n < 2) return ABSENT;
@@ -154,7 +200,13 @@ function instantValueMixed(w: Window, out: RollupOutput, isRate: boolean): numbe
   if (!last.h || !prev.h) return mixedTypes(w, out);
   if (usesCustomBuckets(last.h) !== usesCustomBuckets(prev.h)) return mixedSchemas(w, out);
   let h: FloatHistogram;
-  if (isRate && detectCounterReset(last.h, prev.h)) {
+  const stReset =
+    w.hst !== null &&
+    w.hhi - w.hlo >= 2 &&
+    last.t === w.ht[w.hhi - 1] &&
+    prev.t === w.ht[w.hhi - 2] &&
+    startResetAt(w.hst, w.ht, w.hhi - 1);
+  if (isRate && (stReset || detectCounterReset(last.h, prev.h))) {
     h = last.h;
   } else {
     if (isRate && (last.h.counterResetHint === "gauge" || prev.h.counterResetHint === "gauge")) {
@@ -223,7 +275,11 @@ function countTransitions(w: Window, out: RollupOutput, isReset: boolean): numbe
         if (isReset ? curF < prevF : curF !== prevF && !(Number.isNaN(curF) && Number.isNaN(prevF))) count++;
       } else if (!prevH || !curH) {
         count++;
-      } else if (isReset ? detectCounterReset(curH, prevH) : !histogramsEqual(curH, prevH)) {
+      } else if (
+        isReset
+          ? detectCounterReset(curH, prevH) || (w.hst !== null && startResetAt(w.hst, w.ht, hi - 1))
+          : !histogramsEqual(curH, prevH)
+      ) {
         count++;
       }
     }

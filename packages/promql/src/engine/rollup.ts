@@ -16,6 +16,7 @@ export interface Window {
   fhi: number;
   ht: Float64Array;
   hv: readonly FloatHistogram[];
+  hst: Float64Array | null;
   hlo: number;
   hhi: number;
   rangeStart: number;
@@ -100,19 +101,22 @@ export function extrapolatedRate(w: Window, out: RollupOutput, isCounter: boolea
 }
 
 /** A start timestamp that says when the counter (re)started: known and before its sample. */
-function validStart(st: number, t: number): boolean {
+export function validStart(st: number, t: number): boolean {
   return st === st && st !== 0 && st < t;
 }
 
 /** Whether sample i starts a new counter: its value dropped, or its start timestamp says it restarted. */
 export function isStartReset(w: Window, i: number): boolean {
-  const fst = w.fst!;
-  const st = fst[i];
-  if (!validStart(st, w.ft[i])) return false;
-  const prevT = w.ft[i - 1];
-  if (st > prevT) return true;
+  return startResetAt(w.fst!, w.ft, i);
+}
+
+export function startResetAt(st: Float64Array, t: Float64Array, i: number): boolean {
+  const s = st[i];
+  if (!validStart(s, t[i])) return false;
+  const prevT = t[i - 1];
+  if (s > prevT) return true;
   // ST == previous T: a delta sample if the previous one had a valid start too, else an unknown-start cumulative.
-  return st === prevT && validStart(fst[i - 1], prevT);
+  return s === prevT && validStart(st[i - 1], prevT);
 }
 
 /**

@@ -48,6 +48,8 @@ export interface RangeSeries {
   fst: Float64Array | null;
   ht: Float64Array;
   hv: readonly FloatHistogram[];
+  /** Start timestamps of histogram samples, when storage knows them (NaN = unknown). */
+  hst?: Float64Array | null;
   dropName: boolean;
 }
 
