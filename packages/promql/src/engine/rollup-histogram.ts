@@ -135,6 +135,13 @@ function startTimestampHistogramRate(w: Window, out: RollupOutput, isRate: boole
   if (!res.histogram) return ABSENT;
   const firstT = virtualFirst ? hst[hlo] : ht[hlo];
   const firstCount = virtualFirst ? 0 : hv[hlo].count;
+  if (virtualFirst && n < 2) {
+    const h = isRate ? histogramDiv(res.histogram, w.range / 1000) : res.histogram;
+    h.counterResetHint = "gauge";
+    out.h = h;
+    return HIST;
+  }
+  const average = virtualFirst ? (ht[hhi - 1] - ht[hlo]) / 1000 / (n - 1) : undefined;
   const factor = extrapolationFactor(
     w,
     firstT,
@@ -144,6 +151,7 @@ function startTimestampHistogramRate(w: Window, out: RollupOutput, isRate: boole
     res.histogram.count,
     firstCount,
     isRate,
+    average,
   );
   const h = histogramMul(res.histogram, factor);
   h.counterResetHint = "gauge";

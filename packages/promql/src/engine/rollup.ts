@@ -146,7 +146,14 @@ function startTimestampRate(w: Window, out: RollupOutput, isRate: boolean): numb
   const firstT = virtualFirst ? fst[flo] : ft[flo];
   const firstV = virtualFirst ? 0 : fv[flo];
   const intervals = virtualFirst ? nf : nf - 1;
-  out.f = result * extrapolationFactor(w, firstT, ft[fhi - 1], intervals, true, result, firstV, isRate);
+  // The spacing of real samples decides how far to extrapolate, not the distance to the start time.
+  if (virtualFirst && nf < 2) {
+    // One real sample: nothing tells how far to extrapolate, so the change from the start time is taken as is.
+    out.f = isRate ? result / (w.range / 1000) : result;
+    return FLOAT;
+  }
+  const average = virtualFirst ? (ft[fhi - 1] - ft[flo]) / 1000 / (nf - 1) : undefined;
+  out.f = result * extrapolationFactor(w, firstT, ft[fhi - 1], intervals, true, result, firstV, isRate, average);
   return FLOAT;
 }
 
@@ -160,11 +167,12 @@ export function extrapolationFactor(
   change: number,
   firstValue: number,
   isRate: boolean,
+  averageOverride?: number,
 ): number {
   let durationToStart = (firstT - w.rangeStart) / 1000;
   let durationToEnd = (w.rangeEnd - lastT) / 1000;
   const sampledInterval = (lastT - firstT) / 1000;
-  const averageBetween = sampledInterval / intervals;
+  const averageBetween = averageOverride ?? sampledInterval / intervals;
   const threshold = averageBetween * 1.1;
   if (durationToStart >= threshold) durationToStart = averageBetween / 2;
   if (isCounter) {
