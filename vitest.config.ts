@@ -23,7 +23,7 @@ export default defineConfig({
           cloudflareTest({
             main: "./src/index.ts",
             wrangler: { configPath: "./wrangler.toml" },
-            miniflare: { bindings: { EDGEPROM_DEV: "1" } },
+            miniflare: { bindings: { EDGEPROM_DEV: "1", EDGEPROM_AUTOSTART: "false" } },
           }),
         ],
         test: {

@@ -15,5 +15,7 @@ declare namespace Cloudflare {
     /** Largest write body accepted as sent (bytes; default 16 MiB) and after decompression (default 64 MiB). */
     EDGEPROM_MAX_WRITE_BODY_BYTES?: string;
     EDGEPROM_MAX_WRITE_DECODED_BYTES?: string;
+    /** "false": do not start scraping and push refreshes from the first request (tests drive alarms themselves). */
+    EDGEPROM_AUTOSTART?: string;
   }
 }

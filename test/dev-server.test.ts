@@ -16,6 +16,22 @@ describe("npm run dev", () => {
     expect(body.data.version).toMatch(/^\d+\.\d+\.\d+/);
   });
 
+  it("scrapes its own /metrics by itself, so a fresh server has live data within a minute", async () => {
+    const query = `${url}/api/v1/query?query=${encodeURIComponent('up{job="edgeprom"}')}`;
+    let values: string[] = [];
+    for (const started = Date.now(); Date.now() - started < 60_000;) {
+      const body = (await (await fetch(query)).json()) as { data: { result: { value: [number, string] }[] } };
+      values = body.data.result.map((r) => r.value[1]);
+      if (values.includes("1")) break;
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+    expect(values).toEqual(["1"]);
+    const series = (await (
+      await fetch(`${url}/api/v1/query?query=${encodeURIComponent('edgeprom_tsdb_head_series{job="edgeprom"}')}`)
+    ).json()) as { data: { result: unknown[] } };
+    expect(series.data.result.length).toBeGreaterThan(0);
+  });
+
   describe("in a real browser", () => {
     let browser: Awaited<ReturnType<typeof launchBrowser>>;
     beforeAll(async () => {

@@ -12,6 +12,14 @@ export interface DevServer {
   stop(): Promise<void>;
 }
 
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once("error", () => resolve(false));
+    server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
+  });
+}
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -25,10 +33,18 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Starts `npm run dev` exactly as a user does, on a free port with its own state folder. */
-export async function startDevServer(options: { timeoutMs?: number; extraArgs?: string[] } = {}): Promise<DevServer> {
+/**
+ * Starts `npm run dev` exactly as a user does, with its own state folder, on `port` (a free one by default). The
+ * end-to-end tests use 8787, where the default `edgeprom.yml` scrapes edgeprom itself.
+ */
+export async function startDevServer(
+  options: { timeoutMs?: number; extraArgs?: string[]; port?: number } = {},
+): Promise<DevServer> {
   const timeoutMs = options.timeoutMs ?? 60_000;
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
+  if (options.port !== undefined && !(await portIsFree(port))) {
+    throw new Error(`port ${port} is in use: stop whatever listens there (another npm run dev?) and run again`);
+  }
   const stateDir = mkdtempSync(join(tmpdir(), "edgeprom-dev-"));
   const started = Date.now();
   const child: ChildProcess = spawn(

@@ -6,5 +6,7 @@ export async function reconcileIngest(env: Env): Promise<string[]> {
   const restarted: string[] = [];
   const pushgateway = env.PUSHGATEWAY.get(env.PUSHGATEWAY.idFromName("default"));
   if (await pushgateway.ensureRefreshing()) restarted.push("pushgateway refresh");
+  const scraper = env.SCRAPER.get(env.SCRAPER.idFromName("default"));
+  if (await scraper.ensureRunning()) restarted.push("scraper");
   return restarted;
 }

@@ -15,6 +15,7 @@ import {
   type QueryApiOptions,
 } from "./api/query";
 import { flagsHandler, runtimeInfoHandler, tsdbStatusHandler } from "./api/status";
+import { configHandler, scrapePoolsHandler, targetsHandler } from "./api/targets";
 import { querierFor, readerFor } from "./storage";
 
 type QueryEnv = { Bindings: Env };
@@ -62,6 +63,8 @@ for (const path of [
   "/api/v1/status/*",
   "/api/v1/metadata",
   "/api/v1/query_exemplars",
+  "/api/v1/targets",
+  "/api/v1/scrape_pools",
   "/api/v1/rules",
   "/api/v1/alerts",
   "/api/v1/alertmanagers",
@@ -96,6 +99,9 @@ queryApp.get("/metrics", selfMetricsHandler);
 queryApp.get("/api/v1/status/buildinfo", (c) => success(c, buildInfo(c.env)));
 queryApp.get("/api/v1/status/flags", (c) => flagsHandler(c, engineFor(c.env), c.env));
 queryApp.get("/api/v1/status/runtimeinfo", (c) => runtimeInfoHandler(c));
+queryApp.get("/api/v1/status/config", configHandler);
+queryApp.get("/api/v1/targets", targetsHandler);
+queryApp.get("/api/v1/scrape_pools", scrapePoolsHandler);
 queryApp.get("/api/v1/status/tsdb", (c) => tsdbStatusHandler(c, (limit) => readerFor(c.env).stats(limit)));
 
 /** `POST|PUT /api/v1/admin/tsdb/delete_series`: tombstones for every matching series in [start, end]. */

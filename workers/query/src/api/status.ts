@@ -39,14 +39,15 @@ export function flagsHandler(c: Context, engine: Engine, env: Env): Response {
   );
 }
 
-/** `GET /api/v1/status/runtimeinfo` */
-export function runtimeInfoHandler(c: Context): Response {
+/** `GET /api/v1/status/runtimeinfo`: this isolate's start and the scraper's configuration state. */
+export async function runtimeInfoHandler(c: Context<{ Bindings: Env }>): Promise<Response> {
+  const config = await c.env.SCRAPER.get(c.env.SCRAPER.idFromName("default")).configStatus();
   return c.json(
     successBody({
       startTime: STARTED_AT,
       CWD: "/",
-      reloadConfigSuccess: true,
-      lastConfigTime: STARTED_AT,
+      reloadConfigSuccess: config.reloadConfigSuccess,
+      lastConfigTime: config.lastConfigTime > 0 ? new Date(config.lastConfigTime).toISOString() : STARTED_AT,
       corruptionCount: 0,
       goroutineCount: 0,
       GOMAXPROCS: 1,
