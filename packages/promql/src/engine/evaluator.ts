@@ -496,7 +496,9 @@ export class Evaluator {
         for (let k = 0; k < scalarArgs.length; k++) argValues[k] = scalarArgs[k].values[i];
         let kind: number;
         try {
-          kind = hhi > hlo && histFn ? histFn(w, res, argValues) : floatFn(w, res, argValues);
+          // An anchored window also reads the histogram just before it.
+          const hasHist = hhi > hlo || (w.mode === "anchored" && hlo > 0 && s.ht[hlo - 1] > start - w.lookback);
+          kind = hasHist && histFn ? histFn(w, res, argValues) : floatFn(w, res, argValues);
         } catch (err) {
           if (err instanceof RollupArgumentError) throw new EvaluationError(err.message);
           throw err;
