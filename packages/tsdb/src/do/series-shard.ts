@@ -150,7 +150,7 @@ export class SeriesShard extends DurableObject<SeriesShardEnv> {
     return this.#open().closedChunksBefore(before, maxSegments);
   }
 
-  async dropCompacted(segmentIds: number[]): Promise<{ segmentsDropped: number }> {
+  async dropCompacted(segmentIds: number[]): Promise<{ segmentsDropped: number; seriesCollected: number }> {
     return this.#open().dropCompacted(segmentIds);
   }
 

@@ -64,6 +64,8 @@ export class Head {
    */
   readonly #strings = new Map<string, InternedString>();
   nextSeriesId = 1;
+  /** Newest sample time of any series: the head's clock for idleness, as Prometheus's head uses its max time. */
+  maxTime = -Infinity;
 
   constructor(codec: FloatChunkCodec, rules: ChunkCutRules = DEFAULT_CUT_RULES) {
     this.#codec = codec;
@@ -218,6 +220,7 @@ export class Head {
     series.lastLo = bitWords[0];
     series.lastHi = bitWords[1];
     if (t < series.firstT) series.firstT = t;
+    if (t > this.maxTime) this.maxTime = t;
     result.samplesAccepted++;
   }
 
@@ -305,6 +308,7 @@ export class Head {
     series.lastT = t;
     series.lastHistogram = wire.slice();
     if (t < series.firstT) series.firstT = t;
+    if (t > this.maxTime) this.maxTime = t;
     result.histogramsAccepted++;
   }
 
@@ -466,6 +470,7 @@ export class Head {
       if (!series) throw new RangeError(`head snapshot names series ${id}, which no series segment defines`);
       if (flags & 1) {
         series.lastT = r.varint();
+        if (series.lastT > this.maxTime) this.maxTime = series.lastT;
         series.lastLo = r.u32();
         series.lastHi = r.u32();
         series.firstT = r.varint();
@@ -488,10 +493,53 @@ export class Head {
     }
   }
 
-  /** Records that a series has persisted data starting at `t` (from segment directories at start-up). */
-  noteFirstTime(seriesId: number, t: number): void {
+  /** Records that a series has one more (`delta` 1) or one fewer (-1) chunk in segment rows starting at `t`. */
+  notePersisted(seriesId: number, delta: number, t: number): void {
     const s = this.#series[seriesId];
-    if (s && t < s.firstT) s.firstT = t;
+    if (!s) return;
+    s.persistedChunks += delta;
+    if (delta > 0 && t < s.firstT) s.firstT = t;
+  }
+
+  /**
+   * Closes open chunks whose 2h range ended before `before`. Only series that stopped receiving samples still have
+   * such a chunk (a newer sample would have cut it); closing lets the chunk reach segments and blocks instead of
+   * staying in memory for ever. Only chunk boundaries change, never which samples are kept.
+   */
+  closeIdleChunks(before: number): number {
+    let closed = 0;
+    const range = this.#rules.chunkRange;
+    for (const s of this.#series) {
+      if (!s || (!s.chunk && !s.hist)) continue;
+      if ((Math.floor(s.chunkMint / range) + 1) * range <= before) {
+        this.#closeChunk(s);
+        closed++;
+      }
+    }
+    return closed;
+  }
+
+  /**
+   * Forgets series that hold no data here any more (no open, pending or persisted chunk) and whose newest sample is
+   * older than `before`: Prometheus's head garbage collection after compaction. Their samples live in blocks.
+   */
+  collectGarbage(before: number): number {
+    const gone = new Set<number>();
+    for (const s of this.#series) {
+      if (!s || s.chunk || s.hist || s.persistedChunks > 0 || s.lastT >= before) continue;
+      if (this.#pendingBySeries.has(s.id)) continue;
+      gone.add(s.id);
+    }
+    if (gone.size === 0) return 0;
+    this.postings.remove(gone, (id) => this.#series[id]?.labels ?? []);
+    for (const id of gone) {
+      const s = this.#series[id];
+      if (!s) continue;
+      this.#lookup.remove(s);
+      this.#series[id] = undefined;
+    }
+    this.#newSeries = this.#newSeries.filter((s) => !gone.has(s.id));
+    return gone.size;
   }
 
   /** Every series id the index holds matching the selection, with its series. */

@@ -30,6 +30,8 @@ export class MemSeries {
   /** Newest sample's value bits, for telling a harmless resend from a conflicting duplicate. */
   lastHi = 0;
   lastLo = 0;
+  /** Chunks of this series in SQLite chunk segments (not yet compacted into blocks). */
+  persistedChunks = 0;
   /** Oldest sample time this shard holds for the series (for time-bounded metadata queries). */
   firstT = Infinity;
 

@@ -369,6 +369,30 @@ describe("Shard metadata, stats and deletion", () => {
 });
 
 describe("Shard block compaction hooks", () => {
+  it("closes the open chunk of a series idle for an hour of data time and forgets it once compacted", () => {
+    const storage = new MemoryShardStorage();
+    const shard = Shard.open(storage, options);
+    const hour = 3600_000;
+    shard.append([{ labels: up("gone"), samples: samples(0, 10) }]);
+    shard.append([{ labels: up("live"), samples: samples(0, 4 * 240, 15_000) }]); // up to 4h
+    shard.checkpoint();
+    // The idle series' chunk (range 0-2h, data time now ~4h) went to a segment.
+    expect(all(shard).find((s) => s.labels[1].value === "gone")?.chunks).toHaveLength(1);
+    const compactable = shard.closedChunksBefore(2 * hour);
+    expect(compactable.series.map((s) => s.labels[1].value)).toEqual(["gone", "live"]);
+    expect(shard.dropCompacted(compactable.segmentIds)).toEqual({
+      segmentsDropped: compactable.segmentIds.length,
+      seriesCollected: 1,
+    });
+    expect(shard.series({}).map((l) => l[1].value)).toEqual(["live"]);
+    shard.checkpoint();
+    const reopened = Shard.open(storage, options);
+    expect(reopened.series({}).map((l) => l[1].value)).toEqual(["live"]);
+    expect(reopened.seriesCount).toBe(1);
+    // The series can come back; it is a new series then.
+    expect(reopened.append([{ labels: up("gone"), samples: samples(5 * hour, 1) }]).seriesCreated).toBe(1);
+  });
+
   it("lists persisted chunks before a time and drops them once compacted", () => {
     const storage = new MemoryShardStorage();
     const shard = Shard.open(storage, options);
@@ -379,7 +403,10 @@ describe("Shard block compaction hooks", () => {
     expect(compactable.series).toHaveLength(1);
     expect(compactable.series[0].chunks.every((c) => c.maxt < twoHours)).toBe(true);
     expect(compactable.series[0].chunks.reduce((n, c) => n + decodeXorChunk(c.data).timestamps.length, 0)).toBe(240);
-    expect(shard.dropCompacted(compactable.segmentIds)).toEqual({ segmentsDropped: compactable.segmentIds.length });
+    expect(shard.dropCompacted(compactable.segmentIds)).toEqual({
+      segmentsDropped: compactable.segmentIds.length,
+      seriesCollected: 0,
+    });
     const left = decoded(all(Shard.open(storage, options))).get("__name__=up,instance=a,job=node")!;
     expect(left[0][0]).toBeGreaterThanOrEqual(twoHours);
   });

@@ -33,6 +33,12 @@ export interface CheckpointPolicy {
    * block compaction's reach) for days before reaching the size limits.
    */
   maxWalAgeMs: number;
+  /**
+   * A series whose newest sample is this much older than the shard's newest sample (data time, as Prometheus's head
+   * truncation) has its open chunk closed at the next checkpoint, and is forgotten once none of its chunks is left
+   * in the shard (they are in blocks by then).
+   */
+  idleSeriesMs: number;
 }
 
 export const DEFAULT_CHECKPOINT_POLICY: Readonly<CheckpointPolicy> = {
@@ -40,6 +46,7 @@ export const DEFAULT_CHECKPOINT_POLICY: Readonly<CheckpointPolicy> = {
   maxWalRows: 8192,
   maxPendingChunkBytes: 8 * 1024 * 1024,
   maxWalAgeMs: 30 * 60_000,
+  idleSeriesMs: 60 * 60_000,
 };
 
 export interface ShardOptions {
@@ -118,7 +125,7 @@ export class Shard {
     for (const row of this.#storage.readChunkSegmentDirectories()) {
       const dir = new SegmentDirectory(row);
       this.#segments.push(dir);
-      for (let i = 0; i < dir.chunkCount; i++) head.noteFirstTime(dir.seriesIds[i], dir.mints[i]);
+      for (let i = 0; i < dir.chunkCount; i++) head.notePersisted(dir.seriesIds[i], 1, dir.mints[i]);
     }
     for (const { bytes } of this.#storage.readTombstones()) {
       const { seriesIds, interval } = decodeTombstone(bytes);
@@ -132,6 +139,8 @@ export class Shard {
       this.#walBytes += bytes;
     }
     if (this.#walRows > 0) this.#walStartedAt = this.#now();
+    // Series a previous run collected (or that never kept a sample) come back from series segments: forget them.
+    head.collectGarbage(head.maxTime - this.#policy.idleSeriesMs);
   }
 
   get seriesCount(): number {
@@ -215,6 +224,7 @@ export class Shard {
    */
   checkpoint(): void {
     const head = this.#head;
+    head.closeIdleChunks(head.maxTime - this.#policy.idleSeriesMs);
     const pending = head.takePendingChunks();
     const newSeries = head.takeNewSeries();
     const snapshot = head.snapshotParts();
@@ -239,6 +249,7 @@ export class Shard {
     }
     this.#meta = meta;
     for (const row of segments) this.#segments.push(new SegmentDirectory(row));
+    for (const c of pending) head.notePersisted(c.seriesId, 1, c.mint);
     this.#walSeq = 0;
     this.#walRows = 0;
     this.#walBytes = 0;
@@ -455,11 +466,15 @@ export class Shard {
   }
 
   /** Deletes segments whose chunks are now in a block (ids from `closedChunksBefore`). */
-  dropCompacted(segmentIds: readonly number[]): { segmentsDropped: number } {
+  dropCompacted(segmentIds: readonly number[]): { segmentsDropped: number; seriesCollected: number } {
     const drop = new Set(segmentIds);
-    const known = this.#segments.filter((s) => drop.has(s.id)).map((s) => s.id);
-    this.#storage.transaction(() => this.#storage.deleteChunkSegments(known));
+    const dropped = this.#segments.filter((s) => drop.has(s.id));
+    this.#storage.transaction(() => this.#storage.deleteChunkSegments(dropped.map((s) => s.id)));
     this.#segments = this.#segments.filter((s) => !drop.has(s.id));
-    return { segmentsDropped: known.length };
+    for (const seg of dropped) {
+      for (let i = 0; i < seg.chunkCount; i++) this.#head.notePersisted(seg.seriesIds[i], -1, seg.mints[i]);
+    }
+    const seriesCollected = this.#head.collectGarbage(this.#head.maxTime - this.#policy.idleSeriesMs);
+    return { segmentsDropped: dropped.length, seriesCollected };
   }
 }
