@@ -206,7 +206,6 @@ function instantValueMixed(w: Window, out: RollupOutput, isRate: boolean): numbe
     return FLOAT;
   }
   if (!last.h || !prev.h) return mixedTypes(w, out);
-  if (usesCustomBuckets(last.h) !== usesCustomBuckets(prev.h)) return mixedSchemas(w, out);
   let h: FloatHistogram;
   const stReset =
     w.hst !== null &&
@@ -217,6 +216,8 @@ function instantValueMixed(w: Window, out: RollupOutput, isRate: boolean): numbe
   if (isRate && (stReset || detectCounterReset(last.h, prev.h))) {
     h = last.h;
   } else {
+    // A switch between exponential and custom buckets is a counter reset for irate; otherwise it cannot be subtracted.
+    if (usesCustomBuckets(last.h) !== usesCustomBuckets(prev.h)) return mixedSchemas(w, out);
     if (isRate && (last.h.counterResetHint === "gauge" || prev.h.counterResetHint === "gauge")) {
       out.warn(`this native histogram metric is not a counter: ${q(w.metricName)}`);
     }
