@@ -4,7 +4,7 @@ import { generateDataset } from "../packages/tsdb/bench/dataset";
 import { startDevServer } from "../test/dev-server";
 import { startPrometheus } from "../test/prometheus";
 import { encodeWriteRequestV1, type SeriesToWrite } from "../workers/ingest/src/remotewrite/encode";
-import { snappyEncode } from "../workers/ingest/src/snappy/encode";
+import { snappyEncode } from "@edgeprom/wire";
 import type { Benchmark } from "./report";
 
 const HOSTS = 18; // 280 series a host: 5,040 node_exporter-like series

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { encodeWriteRequestV1 } from "../workers/ingest/src/remotewrite/encode";
-import { snappyEncode } from "../workers/ingest/src/snappy/encode";
+import { snappyEncode } from "@edgeprom/wire";
 import { differentialData, type DifferentialData } from "./differential-data";
 import { startPrometheus, type PrometheusServer } from "./prometheus";
 

@@ -1,7 +1,7 @@
 import { ByteReader, readBe32 } from "./byte-reader";
 import type { BlockChunk } from "./chunk";
 import { CHUNKS_HEADER_SIZE, chunkRefOffset, chunkRefSegment } from "./chunks-writer";
-import { crc32c } from "./crc32c";
+import { crc32c } from "@edgeprom/wire";
 import { BlockFormatError, ChecksumMismatchError } from "./errors";
 import type { IndexChunkMeta } from "./index-writer";
 import { readRanges, type RangeReader } from "./range-reader";

@@ -1,6 +1,6 @@
 import { ByteWriter } from "./byte-writer";
 import type { BlockChunk } from "./chunk";
-import { crc32c } from "./crc32c";
+import { crc32c } from "@edgeprom/wire";
 import { InvalidBlockInputError } from "./errors";
 
 export const CHUNKS_MAGIC = 0x85bd40dd;

@@ -1,5 +1,5 @@
 import { ByteReader } from "./byte-reader";
-import { crc32c } from "./crc32c";
+import { crc32c } from "@edgeprom/wire";
 import { BlockFormatError, ChecksumMismatchError } from "./errors";
 import { INDEX_HEADER_SIZE, INDEX_MAGIC, INDEX_TOC_SIZE, SERIES_ALIGNMENT, type IndexToc } from "./index-format";
 import type { IndexChunkMeta } from "./index-writer";

@@ -1,5 +1,5 @@
 import { ByteWriter } from "./byte-writer";
-import { crc32c } from "./crc32c";
+import { crc32c } from "@edgeprom/wire";
 import { InvalidBlockInputError } from "./errors";
 import { INDEX_FORMAT_V2, INDEX_MAGIC, SERIES_ALIGNMENT, type IndexToc } from "./index-format";
 import { compareLabelSets, compareUtf8, type LabelSet } from "./labels";

@@ -1,6 +1,6 @@
 import { ByteReader } from "./byte-reader";
 import { ByteWriter } from "./byte-writer";
-import { crc32c } from "./crc32c";
+import { crc32c } from "@edgeprom/wire";
 import { BlockFormatError, ChecksumMismatchError } from "./errors";
 
 export const TOMBSTONES_MAGIC = 0x0130ba30;

@@ -2,8 +2,7 @@
 // gauges, histograms, summaries) in the Prometheus text format and in OpenMetrics, plus the protobuf format.
 // Rates are per second of CPU time. `npm run bench -- expfmt`.
 import type { Benchmark } from "../../../../bench/report";
-import { WireType } from "../protobuf/wire-type";
-import { ProtoWriter } from "../protobuf/writer";
+import { ProtoWriter, WireType } from "@edgeprom/wire";
 import { parseOpenMetrics } from "./openmetrics";
 import { parsePrometheusText } from "./prometheus-text";
 import { parseProtobufExposition } from "./protobuf";

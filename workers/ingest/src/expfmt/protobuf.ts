@@ -1,7 +1,4 @@
-import { ProtobufDecodeError } from "../protobuf/errors";
-import { ProtoReader } from "../protobuf/reader";
-import { Utf8Interner } from "../protobuf/utf8-interner";
-import { WireType } from "../protobuf/wire-type";
+import { ProtoReader, ProtobufDecodeError, Utf8Interner, WireType } from "@edgeprom/wire";
 import type { BucketSpan } from "../remotewrite/model";
 import { ExpositionParseError } from "./errors";
 import { sortLabelsFindDuplicate } from "./labels";

@@ -1,8 +1,7 @@
 import type { Context } from "hono";
 import { ApiError, readBody, toApiError } from "@edgeprom/http";
 import { decodeOtlpJson, decodeOtlpProto, translateOtlp } from "../otlp/index";
-import { ProtoWriter } from "../protobuf/writer";
-import { WireType } from "../protobuf/wire-type";
+import { ProtoWriter, WireType } from "@edgeprom/wire";
 import { parseMediaType } from "../remotewrite/index";
 import { writeColumns } from "../write/writer";
 import { writeLimits } from "./limits";

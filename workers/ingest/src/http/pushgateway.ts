@@ -4,7 +4,7 @@ import { formatFloat } from "@edgeprom/promql/format";
 import { parseExposition, type MetricFamily } from "../expfmt/index";
 import { parseGroupingKey } from "../pushgateway/grouping-key";
 import { exposedSamples, type PushGroup } from "../pushgateway/store";
-import { snappyDecode } from "../snappy/index";
+import { snappyDecode } from "@edgeprom/wire";
 import { recordMetadata } from "../write/metadata";
 import { writeLimits } from "./limits";
 import { plainTextError } from "./text-error";

@@ -1,7 +1,7 @@
 import { SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { encodeWriteRequestV1, encodeWriteRequestV2, RW2_PROTO, type SeriesToWrite } from "../remotewrite/index";
-import { snappyEncode } from "../snappy/index";
+import { snappyEncode } from "@edgeprom/wire";
 
 const LOOPBACK = { "CF-Connecting-IP": "127.0.0.1" };
 const T0 = 1_750_000_000_000;

@@ -1,6 +1,4 @@
-import { ProtobufDecodeError } from "../protobuf/errors";
-import { ProtoReader } from "../protobuf/reader";
-import { WireType } from "../protobuf/wire-type";
+import { ProtoReader, ProtobufDecodeError, WireType } from "@edgeprom/wire";
 import {
   OtlpDecodeError,
   Temporality,

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ProtoWriter } from "../protobuf/writer";
-import { WireType } from "../protobuf/wire-type";
+import { ProtoWriter, WireType } from "@edgeprom/wire";
 import { decodeOtlpJson } from "./decode-json";
 import { decodeOtlpProto } from "./decode-proto";
 import { OtlpDecodeError, type ExportMetricsRequest, type KeyValue } from "./model";

@@ -1,7 +1,4 @@
-import { ProtobufDecodeError } from "../protobuf/errors";
-import { ProtoReader } from "../protobuf/reader";
-import { Utf8Interner } from "../protobuf/utf8-interner";
-import { WireType } from "../protobuf/wire-type";
+import { ProtoReader, ProtobufDecodeError, Utf8Interner, WireType } from "@edgeprom/wire";
 import { NO_EXEMPLARS, NO_HISTOGRAMS, RejectedSeries, SampleColumns, type WriteBatch, type WriteSeries } from "./batch";
 import { RemoteWriteDecodeError } from "./errors";
 import { decodeWriteHistogram, histogramProblem } from "./histogram";

@@ -1,5 +1,4 @@
-import { ProtoWriter } from "../protobuf/writer";
-import { WireType } from "../protobuf/wire-type";
+import { ProtoWriter, WireType } from "@edgeprom/wire";
 import { metricTypeToWire } from "./metric-type";
 import type { Exemplar, HistogramSample, Label, MetricMetadata, MetricType, NativeHistogram } from "./model";
 

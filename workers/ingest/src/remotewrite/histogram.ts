@@ -1,5 +1,4 @@
-import type { ProtoReader } from "../protobuf/reader";
-import { WireType } from "../protobuf/wire-type";
+import { WireType, type ProtoReader } from "@edgeprom/wire";
 import { CUSTOM_BUCKETS_SCHEMA, type BucketSpan, type CounterResetHint, type NativeHistogram } from "./model";
 
 const RESET_HINTS: readonly CounterResetHint[] = ["unknown", "counterReset", "notCounterReset", "gauge"];

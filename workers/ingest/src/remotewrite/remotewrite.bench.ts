@@ -2,10 +2,12 @@
 // Snappy, on 2,000-sample requests shaped like what Prometheus sends (one sample per series, node-exporter-like
 // label sets, and 200 series x 10 samples). Rates are per second of CPU time (see cpu-rate.ts).
 // `npm run bench -- remotewrite`.
+// snappyjs ships no types; the declaration lives beside the codec it is compared with.
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference
+/// <reference path="../../../../packages/wire/src/snappy/snappyjs.d.ts" />
 import * as snappyjs from "snappyjs";
 import type { Benchmark } from "../../../../bench/report";
-import { snappyDecode } from "../snappy/decode";
-import { snappyEncode } from "../snappy/encode";
+import { snappyDecode, snappyEncode } from "@edgeprom/wire";
 import { decodeWriteRequestV1 } from "./decode-v1";
 import { decodeWriteRequestV2 } from "./decode-v2";
 import { encodeWriteRequestV1, encodeWriteRequestV2, type SeriesToWrite } from "./encode";

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { snappyEncode } from "../snappy/encode";
-import { SnappyTooLargeError } from "../snappy/errors";
+import { SnappyTooLargeError, snappyEncode } from "@edgeprom/wire";
 import {
   decodeRemoteWrite,
   encodeRemoteWrite,

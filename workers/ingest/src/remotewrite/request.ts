@@ -1,10 +1,9 @@
-import { DEFAULT_MAX_DECODED_BYTES, snappyDecode } from "../snappy/decode";
+import { DEFAULT_MAX_DECODED_BYTES, snappyDecode, snappyEncode } from "@edgeprom/wire";
 import type { WriteBatch } from "./batch";
 import { decodeWriteRequestV1 } from "./decode-v1";
 import { decodeWriteRequestV2 } from "./decode-v2";
 import { encodeWriteRequestV1, encodeWriteRequestV2, type WriteRequestToEncode } from "./encode";
 import { remoteWriteVersion, RW2_PROTO, type HeaderSource, type RemoteWriteVersion } from "./negotiate";
-import { snappyEncode } from "../snappy/encode";
 
 export interface RemoteWriteLimits {
   /** Largest decompressed body accepted (checked before decompressing); default 64 MiB. */
