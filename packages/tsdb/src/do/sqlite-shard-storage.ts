@@ -128,6 +128,19 @@ export class SqliteShardStorage implements ShardStorage {
     return new Uint8Array(rows[0].data);
   }
 
+  readChunkSegmentRange(id: number, offset: number, length: number): Uint8Array {
+    const rows = this.#sql
+      .exec<{ part: ArrayBuffer }>(
+        "SELECT substr(data, ?, ?) AS part FROM chunk_segment WHERE id = ?",
+        offset + 1,
+        length,
+        id,
+      )
+      .toArray();
+    if (rows.length === 0) throw new RangeError(`no chunk segment ${id}`);
+    return new Uint8Array(rows[0].part);
+  }
+
   deleteChunkSegments(ids: readonly number[]): void {
     // At most 100 bound parameters per statement.
     for (let i = 0; i < ids.length; i += 100) {

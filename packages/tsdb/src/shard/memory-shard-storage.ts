@@ -107,6 +107,9 @@ export class MemoryShardStorage implements ShardStorage {
     if (!segment) throw new RangeError(`no chunk segment ${id}`);
     return segment.data;
   }
+  readChunkSegmentRange(id: number, offset: number, length: number): Uint8Array {
+    return this.readChunkSegmentData(id).subarray(offset, offset + length);
+  }
   deleteChunkSegments(ids: readonly number[]): void {
     for (const id of ids) if (this.#delete(this.#chunkSegments, id)) this.rowsWritten++;
   }

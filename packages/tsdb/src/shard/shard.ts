@@ -268,29 +268,48 @@ export class Shard {
     if (!(mint <= maxt)) throw new ShardRequestError(`select: mint ${mint} is after maxt ${maxt}`);
     const ids = this.#selectIds(request.matchers);
     const segments = this.#segments.filter((s) => s.maxt >= mint && s.mint <= maxt);
-    const segmentData = new Map<number, Uint8Array>();
-    const out: SelectedSeries[] = [];
-    for (const series of this.#head.seriesById(ids)) {
-      const chunks: SelectedChunk[] = [];
+    const selected = this.#head.seriesById(ids);
+    // Pass 1: which persisted chunks each series needs, and the byte span each segment must be read over (chunks
+    // are sorted by series id, so a selective query reads a small part of each segment).
+    const wanted: { seg: SegmentDirectory; index: number }[][] = selected.map(() => []);
+    const spans = new Map<SegmentDirectory, { from: number; to: number; data: Uint8Array | null }>();
+    selected.forEach((series, k) => {
       for (const seg of segments) {
         let i = seg.firstOf(series.id);
         if (i < 0) continue;
         for (; i < seg.chunkCount && seg.seriesIds[i] === series.id; i++) {
           if (seg.maxts[i] < mint || seg.mints[i] > maxt) continue;
-          let data = segmentData.get(seg.id);
-          if (!data) segmentData.set(seg.id, (data = this.#storage.readChunkSegmentData(seg.id)));
-          const bytes = data.slice(seg.offsets[i], seg.offsets[i] + seg.lengths[i]);
-          chunks.push({ encoding: seg.encodings[i], mint: seg.mints[i], maxt: seg.maxts[i], data: bytes });
+          wanted[k].push({ seg, index: i });
+          const end = seg.offsets[i] + seg.lengths[i];
+          const span = spans.get(seg);
+          if (!span) spans.set(seg, { from: seg.offsets[i], to: end, data: null });
+          else {
+            span.from = Math.min(span.from, seg.offsets[i]);
+            span.to = Math.max(span.to, end);
+          }
         }
+      }
+    });
+    for (const [seg, span] of spans) {
+      span.data = this.#storage.readChunkSegmentRange(seg.id, span.from, span.to - span.from);
+    }
+    const out: SelectedSeries[] = [];
+    selected.forEach((series, k) => {
+      const chunks: SelectedChunk[] = [];
+      for (const { seg, index: i } of wanted[k]) {
+        const span = spans.get(seg)!;
+        const at = seg.offsets[i] - span.from;
+        const bytes = span.data!.slice(at, at + seg.lengths[i]);
+        chunks.push({ encoding: seg.encodings[i], mint: seg.mints[i], maxt: seg.maxts[i], data: bytes });
       }
       for (const c of this.#head.headChunks(series, mint, maxt)) {
         chunks.push({ encoding: c.encoding, mint: c.mint, maxt: c.maxt, data: c.bytes });
       }
       const kept = this.#applyTombstones(series.id, chunks);
-      if (kept.length === 0) continue;
+      if (kept.length === 0) return;
       kept.sort((a, b) => a.mint - b.mint);
       out.push({ labels: series.labels, chunks: kept });
-    }
+    });
     return out.sort((a, b) => compareLabels(a.labels, b.labels));
   }
 

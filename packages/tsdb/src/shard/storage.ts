@@ -28,6 +28,8 @@ export interface ShardStorage {
   readChunkSegmentDirectories(): Iterable<Omit<ChunkSegmentRow, "data">>;
   /** The chunk bytes of a segment (all of them). */
   readChunkSegmentData(id: number): Uint8Array;
+  /** `length` chunk bytes of a segment from `offset` (a selective read: SQLite `substr` on the blob). */
+  readChunkSegmentRange(id: number, offset: number, length: number): Uint8Array;
   deleteChunkSegments(ids: readonly number[]): void;
 
   writeTombstones(id: number, bytes: Uint8Array): void;
