@@ -497,7 +497,10 @@ export class Evaluator {
         let kind: number;
         try {
           // An anchored window also reads the histogram just before it.
-          const hasHist = hhi > hlo || (w.mode === "anchored" && hlo > 0 && s.ht[hlo - 1] > start - w.lookback);
+          const hasHist =
+            hhi > hlo ||
+            (w.mode === "anchored" && hlo > 0 && s.ht[hlo - 1] > start - w.lookback) ||
+            (w.mode === "smoothed" && hlo > 0 && (flo === 0 || s.ht[hlo - 1] > s.ft[flo - 1]));
           kind = hasHist && histFn ? histFn(w, res, argValues) : floatFn(w, res, argValues);
         } catch (err) {
           if (err instanceof RollupArgumentError) throw new EvaluationError(err.message);

@@ -97,10 +97,19 @@ function smoothedHistogramRate(w: Window, out: RollupOutput, isCounter: boolean,
       if (res.nhcbReconciledAddition) out.info("mismatched custom buckets were reconciled during addition");
       return res.histogram;
     };
+    const notReset = (h: FloatHistogram): FloatHistogram => ({ ...h, counterResetHint: "notCounterReset" });
+    // A left boundary interpolated across a reset already starts from the restarted counter: the sample after it
+    // (or the right boundary, when it interpolates across the same pair) must not count that reset again.
+    const leftCrossesReset = isCounter && before >= 0 && detectCounterReset(hv[before + 1], hv[before]);
     const list: FloatHistogram[] = [];
     list.push(before >= 0 ? at(before, w.rangeStart) : hv[w.hlo]);
-    for (let i = w.hlo; i < w.hhi; i++) list.push(hv[i]);
-    list.push(after >= 0 ? at(after - 1, w.rangeEnd) : hv[w.hhi - 1]);
+    for (let i = w.hlo; i < w.hhi; i++) list.push(leftCrossesReset && i === before + 1 ? notReset(hv[i]) : hv[i]);
+    if (after >= 0) {
+      const end = at(after - 1, w.rangeEnd);
+      list.push(leftCrossesReset && after === before + 1 ? notReset(end) : end);
+    } else {
+      list.push(hv[w.hhi - 1]);
+    }
     const res = histogramRangeDelta(list, isCounter);
     for (const note of res.notes) reportRateNote(w, out, note, "subtraction");
     if (!res.histogram) return ABSENT;
