@@ -170,6 +170,25 @@ describe("Shard durability", () => {
     }
   });
 
+  it("selects one series out of persisted segments by reading only its byte span", () => {
+    const storage = new MemoryShardStorage();
+    const shard = Shard.open(storage, { ...options, checkpoint: { maxWalRows: 4 } });
+    for (const b of batches) shard.append(b);
+    shard.checkpoint();
+    const full = decoded(all(shard));
+    for (const host of ["host-0", "host-7", "host-19"]) {
+      const one = shard.select({
+        matchers: [{ type: "=", name: "instance", value: host }],
+        mint: -Infinity,
+        maxt: Infinity,
+      });
+      expect(one[0].chunks.length).toBeGreaterThan(1);
+      expect(decoded(one).get(`__name__=up,instance=${host},job=node`)).toEqual(
+        full.get(`__name__=up,instance=${host},job=node`),
+      );
+    }
+  });
+
   it("replays refusals the same way", () => {
     const storage = new MemoryShardStorage();
     const shard = Shard.open(storage, options);
