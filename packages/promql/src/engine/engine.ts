@@ -4,7 +4,7 @@ import { parseExpr } from "../parser/parser";
 import type { Queryable, Series } from "../storage";
 import { compareLabels, withoutNameLabels, type Labels } from "../value";
 import { Annotations } from "./annotations";
-import { EvaluationError, QueryCanceledError, QueryTimeoutError, StorageError } from "./errors";
+import { EvaluationError, InvalidQueryError, QueryCanceledError, QueryTimeoutError, StorageError } from "./errors";
 import { Evaluator } from "./evaluator";
 import { expandInfoDefaults } from "./info";
 import { statsDecodingSelectors } from "./stats-decoding";
@@ -92,8 +92,10 @@ export class Engine {
     step: number,
     options: QueryOptions = {},
   ): Promise<QueryResult> {
-    if (step <= 0) throw new EvaluationError("zero or negative query resolution step widths are not accepted");
-    if (end < start) throw new EvaluationError("end timestamp must not be before start time");
+    if (step <= 0) {
+      return Promise.reject(new InvalidQueryError("zero or negative query resolution step widths are not accepted"));
+    }
+    if (end < start) return Promise.reject(new InvalidQueryError("end timestamp must not be before start time"));
     return this.exec(storage, query, start, end, step, options);
   }
 
