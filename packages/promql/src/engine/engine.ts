@@ -113,7 +113,9 @@ export class Engine {
     const isRange = step > 0;
     if (isRange && (expr.type === "MatrixSelector" || expr.type === "SubqueryExpr" || expr.type === "StringLiteral")) {
       const kind = expr.type === "StringLiteral" ? "string" : "range vector";
-      throw new EvaluationError(`invalid expression type "${kind}" for range query, must be Scalar or instant Vector`);
+      throw new InvalidQueryError(
+        `invalid expression type "${kind}" for range query, must be Scalar or instant Vector`,
+      );
     }
     const deadline = Date.now() + this.timeout;
     const lookbackDelta = options.lookbackDelta ?? this.lookbackDelta;
