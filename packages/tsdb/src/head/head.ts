@@ -52,7 +52,8 @@ export class Head {
   readonly postings = new MemPostings();
   readonly #codec: FloatChunkCodec;
   readonly #rules: ChunkCutRules;
-  readonly #series: (MemSeries | undefined)[] = [];
+  /** By id. A Map, not an array: ids only grow, and with series churn an array would keep a slot per id ever used. */
+  readonly #series = new Map<number, MemSeries>();
   readonly #lookup = new SeriesLookup();
   #pending: ClosedChunk[] = [];
   #pendingBySeries = new Map<number, ClosedChunk[]>();
@@ -85,12 +86,12 @@ export class Head {
   }
 
   series(id: number): MemSeries | undefined {
-    return this.#series[id];
+    return this.#series.get(id);
   }
 
   /** Every series, ascending by id. */
   *allSeries(): IterableIterator<MemSeries> {
-    for (const s of this.#series) if (s) yield s;
+    yield* this.#series.values();
   }
 
   append(batch: ColumnarBatch): AppendResult {
@@ -165,7 +166,7 @@ export class Head {
     const interned = labels.map(({ name, value }) => ({ name: this.#intern(name), value: this.#intern(value) }));
     const shared = this.postings.add(id, interned);
     const series = new MemSeries(id, shared, seriesHashOf(shared));
-    this.#series[id] = series;
+    this.#series.set(id, series);
     this.#lookup.add(series);
     return series;
   }
@@ -372,7 +373,7 @@ export class Head {
   /** Open chunks plus pending closed chunks: how many chunks the head holds in memory. */
   get headChunkCount(): number {
     let n = this.#pending.length;
-    for (const s of this.#series) if (s?.chunk || s?.hist) n++;
+    for (const s of this.#series.values()) if (s.chunk || s.hist) n++;
     return n;
   }
 
@@ -419,8 +420,7 @@ export class Head {
   snapshotParts(): Uint8Array[] {
     const parts: Uint8Array[] = [];
     let w = new ByteWriter(1 << 16);
-    for (const s of this.#series) {
-      if (!s) continue;
+    for (const s of this.#series.values()) {
       const hasSamples = s.lastT !== -Infinity;
       w.uvarint(s.id);
       const open = s.chunk
@@ -455,7 +455,7 @@ export class Head {
   /** Adds the series of a persisted series segment. */
   loadSeriesSegment(bytes: Uint8Array): void {
     for (const { id, labels } of decodeSeriesSegment(bytes)) {
-      if (this.#series[id]) continue;
+      if (this.#series.has(id)) continue;
       this.#createSeries(id, labels);
       if (id >= this.nextSeriesId) this.nextSeriesId = id + 1;
     }
@@ -466,7 +466,7 @@ export class Head {
     while (!r.done) {
       const id = r.uvarint();
       const flags = r.u8();
-      const series = this.#series[id];
+      const series = this.#series.get(id);
       if (!series) throw new RangeError(`head snapshot names series ${id}, which no series segment defines`);
       if (flags & 1) {
         series.lastT = r.varint();
@@ -495,7 +495,7 @@ export class Head {
 
   /** Records that a series has one more (`delta` 1) or one fewer (-1) chunk in segment rows starting at `t`. */
   notePersisted(seriesId: number, delta: number, t: number): void {
-    const s = this.#series[seriesId];
+    const s = this.#series.get(seriesId);
     if (!s) return;
     s.persistedChunks += delta;
     if (delta > 0 && t < s.firstT) s.firstT = t;
@@ -509,8 +509,8 @@ export class Head {
   closeIdleChunks(before: number): number {
     let closed = 0;
     const range = this.#rules.chunkRange;
-    for (const s of this.#series) {
-      if (!s || (!s.chunk && !s.hist)) continue;
+    for (const s of this.#series.values()) {
+      if (!s.chunk && !s.hist) continue;
       if ((Math.floor(s.chunkMint / range) + 1) * range <= before) {
         this.#closeChunk(s);
         closed++;
@@ -525,18 +525,18 @@ export class Head {
    */
   collectGarbage(before: number): number {
     const gone = new Set<number>();
-    for (const s of this.#series) {
-      if (!s || s.chunk || s.hist || s.persistedChunks > 0 || s.lastT >= before) continue;
+    for (const s of this.#series.values()) {
+      if (s.chunk || s.hist || s.persistedChunks > 0 || s.lastT >= before) continue;
       if (this.#pendingBySeries.has(s.id)) continue;
       gone.add(s.id);
     }
     if (gone.size === 0) return 0;
-    this.postings.remove(gone, (id) => this.#series[id]?.labels ?? []);
+    this.postings.remove(gone, (id) => this.#series.get(id)?.labels ?? []);
     for (const id of gone) {
-      const s = this.#series[id];
+      const s = this.#series.get(id);
       if (!s) continue;
       this.#lookup.remove(s);
-      this.#series[id] = undefined;
+      this.#series.delete(id);
     }
     this.#newSeries = this.#newSeries.filter((s) => !gone.has(s.id));
     return gone.size;
@@ -546,7 +546,7 @@ export class Head {
   seriesById(ids: Iterable<number>): MemSeries[] {
     const out: MemSeries[] = [];
     for (const id of ids) {
-      const s = this.#series[id];
+      const s = this.#series.get(id);
       if (s) out.push(s);
     }
     return out;
