@@ -6,6 +6,7 @@ import { federateHandler } from "./api/federate";
 import { metricMetadataHandler } from "./api/metric-metadata";
 import { labelNamesHandler, labelValuesHandler, metadataQuery, seriesHandler } from "./api/metadata";
 import { RequestParams } from "./api/params";
+import { remoteReadHandler } from "./api/remote-read";
 import { selfMetricsHandler } from "./api/self-metrics";
 import {
   formatQueryHandler,
@@ -63,6 +64,7 @@ for (const path of [
   "/api/v1/status/*",
   "/api/v1/metadata",
   "/api/v1/query_exemplars",
+  "/api/v1/read",
   "/api/v1/targets",
   "/api/v1/scrape_pools",
   "/api/v1/rules",
@@ -88,6 +90,7 @@ queryApp.on(["GET", "POST"], "/api/v1/query_exemplars", (c) =>
   queryExemplarsHandler(c, (q) => engineFor(c.env).parse(q)),
 );
 queryApp.get("/federate", (c) => federateHandler(c));
+queryApp.post("/api/v1/read", (c) => remoteReadHandler(c, readerFor(c.env)));
 
 // Rules and alerts are evaluated by the alerting worker once it exists; until then there are none, in the shapes
 // Grafana and the Prometheus UI expect.
