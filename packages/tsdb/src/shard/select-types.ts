@@ -8,7 +8,12 @@ export interface SelectRequest {
   matchers: readonly LabelMatcher[];
   mint: number;
   maxt: number;
+  /** Most chunk bytes one answer may carry (default `DEFAULT_SELECT_LIMIT_BYTES`); more is a `SelectTooLargeError`. */
+  limitBytes?: number;
 }
+
+/** Workers RPC carries at most 32 MiB a message; leave room for labels and framing. */
+export const DEFAULT_SELECT_LIMIT_BYTES = 24 * 1024 * 1024;
 
 /** One chunk as stored: Prometheus encoding id (1 XOR, 2 histogram, 3 float histogram) and the raw bytes. */
 export interface SelectedChunk {

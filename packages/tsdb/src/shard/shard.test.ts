@@ -11,7 +11,7 @@ import type { SeriesAppend } from "../wal/append-batch";
 import type { NativeHistogram } from "../wal/histogram-wire";
 import { GroupCommitter } from "./group-commit";
 import { MemoryShardStorage } from "./memory-shard-storage";
-import { Shard, type ShardOptions } from "./shard";
+import { SelectTooLargeError, Shard, type ShardOptions } from "./shard";
 import type { SelectedSeries } from "./select-types";
 
 const options: ShardOptions = { codec: xorHeadCodec };
@@ -187,6 +187,16 @@ describe("Shard durability", () => {
         full.get(`__name__=up,instance=${host},job=node`),
       );
     }
+  });
+
+  it("refuses a select larger than its byte limit with a clear error", () => {
+    const shard = Shard.open(new MemoryShardStorage(), options);
+    for (const b of batches) shard.append(b);
+    shard.checkpoint();
+    const request = { matchers: [{ type: "=" as const, name: "job", value: "node" }], mint: -Infinity, maxt: Infinity };
+    expect(() => shard.select({ ...request, limitBytes: 500 })).toThrow(SelectTooLargeError);
+    expect(() => shard.select({ ...request, limitBytes: 500 })).toThrow(/narrow the selector or the time range/);
+    expect(shard.select(request)).toHaveLength(20);
   });
 
   it("replays refusals the same way", () => {

@@ -18,6 +18,7 @@ import type {
   SelectRequest,
   ShardStats,
 } from "./select-types";
+import { DEFAULT_SELECT_LIMIT_BYTES } from "./select-types";
 import type { ShardMeta, ShardStorage } from "./storage";
 import { decodeTombstone, encodeTombstone, Tombstones, type Interval } from "./tombstones";
 
@@ -61,6 +62,14 @@ export interface ShardOptions {
 export interface PreparedAppend {
   bytes: Uint8Array;
   batch: ColumnarBatch;
+}
+
+/** A select whose answer would exceed its byte limit (and the RPC message limit): the query must be narrowed. */
+export class SelectTooLargeError extends Error {
+  override readonly name = "SelectTooLargeError";
+  toApiError(): { errorType: "execution"; message: string } {
+    return { errorType: "execution", message: this.message };
+  }
 }
 
 /** A metadata or select request whose arguments do not make sense. */
@@ -290,10 +299,19 @@ export class Shard {
         }
       }
     });
+    const limit = request.limitBytes ?? DEFAULT_SELECT_LIMIT_BYTES;
+    let bytes = 0;
+    for (const list of wanted) for (const { seg, index } of list) bytes += seg.lengths[index];
+    const tooLarge = () =>
+      new SelectTooLargeError(
+        `select would return more than ${limit} bytes of chunks from this shard; narrow the selector or the time range`,
+      );
+    if (bytes > limit) throw tooLarge();
     for (const [seg, span] of spans) {
       span.data = this.#storage.readChunkSegmentRange(seg.id, span.from, span.to - span.from);
     }
     const out: SelectedSeries[] = [];
+    let answerBytes = 0;
     selected.forEach((series, k) => {
       const chunks: SelectedChunk[] = [];
       for (const { seg, index: i } of wanted[k]) {
@@ -307,6 +325,8 @@ export class Shard {
       }
       const kept = this.#applyTombstones(series.id, chunks);
       if (kept.length === 0) return;
+      answerBytes += kept.reduce((n, c) => n + c.data.length, 0);
+      if (answerBytes > limit) throw tooLarge();
       kept.sort((a, b) => a.mint - b.mint);
       out.push({ labels: series.labels, chunks: kept });
     });
