@@ -7,8 +7,11 @@ import { buildVars } from "./build-vars.mjs";
 const userArgs = process.argv.slice(2);
 const has = (flag) => userArgs.some((arg) => arg === flag || arg.startsWith(`${flag}=`));
 
-const build = spawnSync("npm", ["run", "build"], { stdio: "inherit" });
-if (build.status !== 0) process.exit(build.status ?? 1);
+// A second dev server beside a running one (the end-to-end tests) reuses the built UI instead of rebuilding it.
+if (process.env.EDGEPROM_DEV_SKIP_BUILD !== "1") {
+  const build = spawnSync("npm", ["run", "build"], { stdio: "inherit" });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
 
 const args = ["wrangler", "dev"];
 if (!has("--ip")) args.push("--ip", "127.0.0.1");

@@ -9,6 +9,8 @@ export const SYSTEM_PACKAGES = {
   chromium: "/usr/bin/chromium",
   // promtool (Prometheus 2.42): reads and builds TSDB blocks in the block compatibility tests and benchmarks.
   prometheus: "/usr/bin/promtool",
+  // node_exporter 1.5: the real exporter edgeprom and Prometheus both scrape in the scraping comparison.
+  "prometheus-node-exporter": "/usr/bin/prometheus-node-exporter",
 };
 
 const missing = Object.entries(SYSTEM_PACKAGES)

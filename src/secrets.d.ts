@@ -17,5 +17,7 @@ declare namespace Cloudflare {
     EDGEPROM_MAX_WRITE_DECODED_BYTES?: string;
     /** "false": do not start scraping and push refreshes from the first request (tests drive alarms themselves). */
     EDGEPROM_AUTOSTART?: string;
+    /** Replaces the bundled edgeprom.yml when set (a Prometheus-format configuration). */
+    EDGEPROM_CONFIG_YAML?: string;
   }
 }

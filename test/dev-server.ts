@@ -38,7 +38,7 @@ export async function freePort(): Promise<number> {
  * end-to-end tests use 8787, where the default `edgeprom.yml` scrapes edgeprom itself.
  */
 export async function startDevServer(
-  options: { timeoutMs?: number; extraArgs?: string[]; port?: number } = {},
+  options: { timeoutMs?: number; extraArgs?: string[]; port?: number; skipBuild?: boolean } = {},
 ): Promise<DevServer> {
   const timeoutMs = options.timeoutMs ?? 60_000;
   const port = options.port ?? (await freePort());
@@ -54,7 +54,7 @@ export async function startDevServer(
       cwd: join(import.meta.dirname, ".."),
       detached: true,
       stdio: ["ignore", "pipe", "pipe"],
-      env: { ...process.env },
+      env: { ...process.env, ...(options.skipBuild ? { EDGEPROM_DEV_SKIP_BUILD: "1" } : {}) },
     },
   );
   let log = "";

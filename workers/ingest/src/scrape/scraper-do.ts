@@ -1,6 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import { shardCountFrom, ShardedWriter, type AppendBatch } from "@edgeprom/tsdb";
-import configText from "../../../../edgeprom.yml";
+import bundledConfigText from "../../../../edgeprom.yml";
 import { loadConfig, type EdgepromConfig } from "../config/index";
 import { ScrapeManager, type ScrapeManagerSnapshot } from "./scrape-manager";
 import type { TargetStatus } from "./scrape-pool";
@@ -21,7 +21,7 @@ export interface TargetsStatus {
 }
 
 /**
- * Runs every scrape job of the bundled `edgeprom.yml` on this object's alarm, at each target's own offset within
+ * Runs every scrape job of `edgeprom.yml` on this object's alarm, at each target's own offset within
  * its interval (the cron trigger only restarts it). The configuration is read on every wake-up: an invalid one is
  * refused with the field named and the previous one keeps running; the pools' state (targets, schedules, series for
  * staleness) is saved as JSON per job so a restart loses no stale marker.
@@ -29,7 +29,7 @@ export interface TargetsStatus {
 export class Scraper extends DurableObject<Env> {
   #manager: ScrapeManager | null = null;
   #appliedText: string | null = null;
-  #status: ConfigStatus = { yaml: configText, reloadConfigSuccess: true, lastConfigTime: 0, error: null };
+  #status: ConfigStatus = { yaml: "", reloadConfigSuccess: true, lastConfigTime: 0, error: null };
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -74,8 +74,17 @@ export class Scraper extends DurableObject<Env> {
     return this.#status;
   }
 
-  /** Loads the bundled configuration when it changed; returns the stale markers of jobs it removed. */
+  /**
+   * The configuration: the Worker variable `EDGEPROM_CONFIG_YAML` when set (configuration kept outside the bundle,
+   * and tests), else the bundled `edgeprom.yml`.
+   */
+  #configText(): string {
+    return this.env.EDGEPROM_CONFIG_YAML || bundledConfigText;
+  }
+
+  /** Loads the configuration when it changed; returns the stale markers of jobs it removed. */
   #applyConfig(now: number): AppendBatch {
+    const configText = this.#configText();
     if (this.#appliedText === configText && this.#manager) return [];
     let config: EdgepromConfig;
     try {
