@@ -1,3 +1,4 @@
+import type { ScrapeProtocol } from "../config/scrape-protocols";
 import { parseMediaType } from "../remotewrite/negotiate";
 import { UnsupportedExpositionFormatError } from "./errors";
 
@@ -5,9 +6,8 @@ export type ExpositionFormat = "prometheus-text" | "openmetrics" | "protobuf";
 
 export const PROTOBUF_EXPOSITION_PROTO = "io.prometheus.client.MetricFamily";
 
-/** What a scrape can ask for, in Prometheus's `scrape_protocols` names. */
-export type ScrapeProtocol =
-  "PrometheusProto" | "OpenMetricsText1.0.0" | "OpenMetricsText0.0.1" | "PrometheusText1.0.0" | "PrometheusText0.0.4";
+/** What a scrape can ask for, in Prometheus's `scrape_protocols` names (the config's list is the one source). */
+export type { ScrapeProtocol };
 
 const MEDIA_TYPE_OF_PROTOCOL: Readonly<Record<ScrapeProtocol, string>> = {
   PrometheusProto: `application/vnd.google.protobuf;proto=${PROTOBUF_EXPOSITION_PROTO};encoding=delimited`,

@@ -1,4 +1,3 @@
-export { scrapeAcceptHeader } from "./accept-header";
 export { ClassicHistogramCollector, compactSingleSpan, NhcbConversionError } from "./classic-to-nhcb";
 export { httpClientHeaders } from "./http-client-headers";
 export { scrapeOutcomeBatch } from "./outcome-batch";
@@ -33,6 +32,7 @@ export {
   BODY_SIZE_LIMIT_ERROR,
   exposedSamples,
   scrapeTarget,
+  type ScrapedMetadata,
   type ScrapedValue,
   type ScrapeRequestDependencies,
   type ScrapeResponse,
@@ -46,6 +46,7 @@ export {
   type TargetSnapshot,
   type ScrapePoolDependencies,
   type ScrapeRun,
+  type TargetMetadata,
   type TargetStatus,
 } from "./scrape-pool";
 export { isStaleNaN, STALE_NAN } from "./stale-nan";
