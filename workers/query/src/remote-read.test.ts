@@ -20,6 +20,8 @@ import {
   type ReadRequest,
   type ReadResponse,
 } from "@edgeprom/wire";
+import { Hono } from "hono";
+import { remoteReadHandler } from "./api/remote-read";
 import { framesOfQuery } from "./api/remote-read-stream";
 
 const LOOPBACK = { "CF-Connecting-IP": "127.0.0.1" };
@@ -259,6 +261,24 @@ describe("remote read (POST /api/v1/read)", () => {
     // A varint preamble declaring 1 GiB of decompressed bytes.
     const bomb = await post(Uint8Array.of(0x80, 0x80, 0x80, 0x80, 0x04, 0x00));
     expect(bomb.status).toBe(413);
+  });
+
+  it("refuses a SAMPLES answer over the sample limit with 400, while the streamed answer still goes out", async () => {
+    const reader = new ShardedReader(env.SERIES_SHARD, shardCountFrom(env.EDGEPROM_SHARDS));
+    const app = new Hono().post("/read", (c) => remoteReadHandler(c, reader, 2 * POINTS));
+    const ask = (types: number[]) =>
+      app.request("/read", {
+        method: "POST",
+        body: snappyEncode(
+          encodeReadRequest({ queries: [query([nameIs("rr_requests_total")])], acceptedResponseTypes: types }),
+        ),
+      });
+    const refused = await ask([0]);
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toMatch(/exceeded sample limit \(800\)/);
+    const streamed = await ask([1]);
+    expect(streamed.status).toBe(200);
+    expect(readChunkedFrames(new Uint8Array(await streamed.arrayBuffer())).length).toBeGreaterThanOrEqual(3);
   });
 
   it("needs read access like the rest of the query API", async () => {

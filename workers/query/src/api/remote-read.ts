@@ -22,6 +22,13 @@ export const MAX_READ_REQUEST_BYTES = 4 * 1024 * 1024;
 /** Largest decompressed request, as Prometheus's own server bounds it. */
 export const MAX_DECODED_READ_REQUEST_BYTES = 32 * 1024 * 1024;
 
+/**
+ * Most samples (floats plus histograms) one SAMPLES response may carry. Prometheus's default is 5e7, sized for a
+ * server with gigabytes; a Worker has 128 MB, and a sample costs ~16 bytes decoded plus ~13 encoded. Larger reads
+ * should ask for STREAMED_XOR_CHUNKS, which never decodes a chunk.
+ */
+export const MAX_SAMPLES_PER_RESPONSE = 1_000_000;
+
 /** A read request that cannot be answered: 400, in plain text as Prometheus answers. */
 export class RemoteReadRequestError extends Error {
   override readonly name = "RemoteReadRequestError";
@@ -34,7 +41,11 @@ export class RemoteReadRequestError extends Error {
  * Snappy-compressed `ReadResponse`, STREAMED_XOR_CHUNKS streams CRC-checked `ChunkedReadResponse` frames holding the
  * stored chunks as they are. Errors are plain text.
  */
-export async function remoteReadHandler(c: Context, reader: ShardedReader): Promise<Response> {
+export async function remoteReadHandler(
+  c: Context,
+  reader: ShardedReader,
+  sampleLimit = MAX_SAMPLES_PER_RESPONSE,
+): Promise<Response> {
   let request: ReadRequest;
   let responseType: number;
   try {
@@ -49,7 +60,7 @@ export async function remoteReadHandler(c: Context, reader: ShardedReader): Prom
     return plainTextError(c, err);
   }
   try {
-    if (responseType === ReadResponseType.Samples) return await samplesResponse(reader, request.queries);
+    if (responseType === ReadResponseType.Samples) return await samplesResponse(reader, request.queries, sampleLimit);
     return await streamedResponse(reader, request.queries);
   } catch (err) {
     return plainTextError(c, err);
@@ -88,13 +99,25 @@ async function selectQuery(reader: ShardedReader, query: ReadQuery): Promise<Sel
   return series.sort((a, b) => compareLabels(a.labels, b.labels));
 }
 
-async function samplesResponse(reader: ShardedReader, queries: readonly ReadQuery[]): Promise<Response> {
+async function samplesResponse(
+  reader: ShardedReader,
+  queries: readonly ReadQuery[],
+  sampleLimit: number,
+): Promise<Response> {
+  let samples = 0;
   const results = await Promise.all(
     queries.map(async (query) => {
       const timeseries: RemoteTimeSeries[] = [];
       for (const selected of await selectQuery(reader, query)) {
         const series = samplesOfSeries(selected, query.startTimestampMs, query.endTimestampMs);
-        if (series) timeseries.push(series);
+        if (!series) continue;
+        samples += series.samples.t.length + series.histograms.length;
+        if (samples > sampleLimit) {
+          throw new RemoteReadRequestError(
+            `exceeded sample limit (${sampleLimit}); ask for fewer series or a shorter range, or use STREAMED_XOR_CHUNKS`,
+          );
+        }
+        timeseries.push(series);
       }
       return { timeseries };
     }),
