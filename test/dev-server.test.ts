@@ -30,6 +30,18 @@ describe("npm run dev", () => {
       await fetch(`${url}/api/v1/query?query=${encodeURIComponent('edgeprom_tsdb_head_series{job="edgeprom"}')}`)
     ).json()) as { data: { result: unknown[] } };
     expect(series.data.result.length).toBeGreaterThan(0);
+    const targetMetadata = (await (
+      await fetch(
+        `${url}/api/v1/targets/metadata?match_target=${encodeURIComponent('{job="edgeprom"}')}&metric=edgeprom_tsdb_head_series`,
+      )
+    ).json()) as { data: { target: Record<string, string>; type: string }[] };
+    expect(targetMetadata.data).toEqual([
+      expect.objectContaining({ target: { instance: "127.0.0.1:8787", job: "edgeprom" }, type: "gauge" }),
+    ]);
+    const metadata = (await (await fetch(`${url}/api/v1/metadata?metric=edgeprom_tsdb_head_series`)).json()) as {
+      data: Record<string, { type: string }[]>;
+    };
+    expect(metadata.data.edgeprom_tsdb_head_series?.[0]?.type).toBe("gauge");
   });
 
   describe("in a real browser", () => {

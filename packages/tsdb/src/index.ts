@@ -2,8 +2,10 @@
 // that selects return with the chunk codecs; everything else stays inside the package.
 export * from "./labels/index";
 export * from "./chunk/index";
-export type { LabelMatcher } from "./index/matcher";
+export { compileMatchers, CompiledMatcher, InvalidMatcherError, type LabelMatcher } from "./index/matcher";
 export type { AppendBatch, FloatSample, HistogramSample, SeriesAppend } from "./wal/append-batch";
+export type { NativeHistogram } from "./wal/histogram-wire";
+export { SelectTooLargeError } from "./shard/shard";
 export type { AppendResult, RefusalCategory, RefusalExample } from "./head/append-result";
 export type {
   HeadStats,

@@ -16,7 +16,7 @@ import {
   type QueryApiOptions,
 } from "./api/query";
 import { flagsHandler, runtimeInfoHandler, tsdbStatusHandler } from "./api/status";
-import { configHandler, scrapePoolsHandler, targetsHandler } from "./api/targets";
+import { configHandler, scrapePoolsHandler, targetsHandler, targetsMetadataHandler } from "./api/targets";
 import { querierFor, readerFor } from "./storage";
 
 type QueryEnv = { Bindings: Env };
@@ -66,6 +66,7 @@ for (const path of [
   "/api/v1/query_exemplars",
   "/api/v1/read",
   "/api/v1/targets",
+  "/api/v1/targets/metadata",
   "/api/v1/scrape_pools",
   "/api/v1/rules",
   "/api/v1/alerts",
@@ -104,6 +105,7 @@ queryApp.get("/api/v1/status/flags", (c) => flagsHandler(c, engineFor(c.env), c.
 queryApp.get("/api/v1/status/runtimeinfo", (c) => runtimeInfoHandler(c));
 queryApp.get("/api/v1/status/config", configHandler);
 queryApp.get("/api/v1/targets", targetsHandler);
+queryApp.get("/api/v1/targets/metadata", targetsMetadataHandler);
 queryApp.get("/api/v1/scrape_pools", scrapePoolsHandler);
 queryApp.get("/api/v1/status/tsdb", (c) => tsdbStatusHandler(c, (limit) => readerFor(c.env).stats(limit)));
 

@@ -32,6 +32,7 @@ export {
   BODY_SIZE_LIMIT_ERROR,
   exposedSamples,
   scrapeTarget,
+  type ScrapedMetadata,
   type ScrapedValue,
   type ScrapeRequestDependencies,
   type ScrapeResponse,
@@ -45,6 +46,7 @@ export {
   type TargetSnapshot,
   type ScrapePoolDependencies,
   type ScrapeRun,
+  type TargetMetadata,
   type TargetStatus,
 } from "./scrape-pool";
 export { isStaleNaN, STALE_NAN } from "./stale-nan";

@@ -7,6 +7,7 @@ import {
   type ScrapePoolDependencies,
   type ScrapePoolSnapshot,
   type ScrapeRun,
+  type TargetMetadata,
   type TargetStatus,
 } from "./scrape-pool";
 import type { DroppedTarget, InvalidTarget } from "./target";
@@ -64,6 +65,7 @@ export class ScrapeManager {
     const runs = await Promise.all([...this.pools.values()].map(({ pool }) => pool.run(now)));
     return {
       batch: runs.flatMap((run) => run.batch),
+      metadata: runs.flatMap((run) => run.metadata),
       scrapes: runs.reduce((total, run) => total + run.scrapes, 0),
       discoveryErrors: runs.flatMap((run) => run.discoveryErrors),
     };
@@ -91,6 +93,10 @@ export class ScrapeManager {
       invalid.push(...targets.invalid.map((target) => ({ ...target, scrapePool: name })));
     }
     return { active, dropped, invalid };
+  }
+
+  targetMetadata(): TargetMetadata[] {
+    return [...this.pools.values()].flatMap(({ pool }) => pool.targetMetadata());
   }
 
   discoveryStatus(): (DiscoveryStatus & { scrapePool: string })[] {

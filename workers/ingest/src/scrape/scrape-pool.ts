@@ -7,7 +7,7 @@ import type { Label } from "../relabel";
 import { scrapeOutcomeBatch } from "./outcome-batch";
 import { alignScrapeTimestamp, nextScrapeTime, scrapeOffset } from "./schedule";
 import { ScrapeLoopState, type StaleMarker } from "./scrape-loop";
-import { scrapeTarget, type ScrapeResponse } from "./scrape-request";
+import { scrapeTarget, type ScrapedMetadata, type ScrapeResponse } from "./scrape-request";
 import { STALE_NAN } from "./stale-nan";
 import { buildTargets, type DroppedTarget, type InvalidTarget, type ScrapeTarget } from "./target";
 
@@ -46,9 +46,18 @@ export interface DiscoveryStatus {
   readonly lastError: string | undefined;
 }
 
+/** One target's metric metadata from its last successful scrape. */
+export interface TargetMetadata {
+  readonly scrapePool: string;
+  readonly labels: readonly Label[];
+  readonly metadata: readonly ScrapedMetadata[];
+}
+
 /** Everything one run produced: one storage batch, and what went wrong where. */
 export interface ScrapeRun {
   readonly batch: AppendBatch;
+  /** Metadata of the targets scraped successfully in this run. */
+  readonly metadata: readonly ScrapedMetadata[];
   readonly scrapes: number;
   readonly discoveryErrors: readonly { readonly provider: string; readonly error: string }[];
 }
@@ -89,6 +98,7 @@ interface ActiveTarget {
   lastError: string;
   lastScrape: number | undefined;
   lastDuration: number;
+  metadata: readonly ScrapedMetadata[];
 }
 
 interface PendingStale {
@@ -200,7 +210,8 @@ export class ScrapePool {
     const due = [...this.active.values()].filter((entry) => entry.nextAt <= now);
     const outcomes = await Promise.all(due.map((entry) => this.scrapeOne(entry, now)));
     for (const outcome of outcomes) batch.push(...outcome);
-    return { batch, scrapes: due.length, discoveryErrors };
+    const metadata = due.flatMap((entry) => (entry.health === "up" ? entry.metadata : []));
+    return { batch, metadata, scrapes: due.length, discoveryErrors };
   }
 
   /** When `run` next has work: the earliest scheduled scrape or discovery refresh. */
@@ -237,6 +248,15 @@ export class ScrapePool {
       nextScrape: entry.nextAt,
     }));
     return { active, dropped: this.dropped, invalid: this.invalid };
+  }
+
+  /** Each active target's metric metadata from its last successful scrape (kept in memory, not in snapshots). */
+  targetMetadata(): TargetMetadata[] {
+    return [...this.active.values()].map((entry) => ({
+      scrapePool: this.config.jobName,
+      labels: entry.target.publicLabels,
+      metadata: entry.metadata,
+    }));
   }
 
   discoveryStatus(): DiscoveryStatus[] {
@@ -309,6 +329,7 @@ export class ScrapePool {
         lastError: previous?.lastError ?? "",
         lastScrape: previous?.lastScrape ?? undefined,
         lastDuration: previous?.lastDuration ?? 0,
+        metadata: [],
       });
     }
   }
@@ -326,6 +347,7 @@ export class ScrapePool {
       bodySize: response.bodySize,
     });
     entry.health = outcome.error === undefined ? "up" : "down";
+    if (response.metadata) entry.metadata = response.metadata;
     entry.lastError = outcome.error ?? "";
     entry.lastScrape = aligned.timestamp;
     entry.lastDuration = response.duration;

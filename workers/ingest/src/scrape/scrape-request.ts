@@ -21,8 +21,18 @@ export interface ScrapeRequestDependencies {
 }
 
 /** What one HTTP scrape produced, ready for ScrapeLoopState.append (add the aligned timestamp). */
+/** A metric family's metadata as a scrape exposed it (for `/api/v1/targets/metadata` and `/api/v1/metadata`). */
+export interface ScrapedMetadata {
+  readonly metric: string;
+  readonly type: string;
+  readonly help: string;
+  readonly unit: string;
+}
+
 export interface ScrapeResponse {
   readonly result: { readonly samples: ExposedSample<ScrapedValue>[] } | { readonly error: string };
+  /** The families' metadata from a successful scrape, empty otherwise. */
+  readonly metadata?: readonly ScrapedMetadata[];
   /** Milliseconds from sending the request to having parsed the body. */
   readonly duration: number;
   /** Bytes of (decompressed) body read; -1 when body_size_limit was exceeded. */
@@ -107,6 +117,7 @@ export async function scrapeTarget(
   }
   return {
     result: { samples: exposedSamples(families, target) },
+    metadata: families.map((f) => ({ metric: f.name, type: f.type, help: f.help, unit: f.unit })),
     duration: now() - start,
     bodySize: body.length,
     format,

@@ -3,7 +3,8 @@ import { shardCountFrom, ShardedWriter, type AppendBatch } from "@edgeprom/tsdb"
 import bundledConfigText from "../../../../edgeprom.yml";
 import { loadConfig, type EdgepromConfig } from "../config/index";
 import { ScrapeManager, type ScrapeManagerSnapshot } from "./scrape-manager";
-import type { TargetStatus } from "./scrape-pool";
+import { recordMetadata } from "../write/metadata";
+import type { TargetMetadata, TargetStatus } from "./scrape-pool";
 import type { DroppedTarget } from "./target";
 
 /** What `/api/v1/status/config` and `/api/v1/status/runtimeinfo` report about the configuration. */
@@ -52,7 +53,13 @@ export class Scraper extends DurableObject<Env> {
     if (!this.#manager) return;
     const run = await this.#manager.run(now);
     for (const e of run.discoveryErrors) console.warn(`discovery failed for ${e.provider}: ${e.error}`);
-    await this.#writeBatch(run.batch);
+    await Promise.all([
+      this.#writeBatch(run.batch),
+      recordMetadata(
+        this.env,
+        run.metadata.map((m) => ({ metricFamilyName: m.metric, type: m.type as never, help: m.help, unit: m.unit })),
+      ),
+    ]);
     this.#saveState();
     const next = this.#manager.nextWakeup();
     if (Number.isFinite(next)) await this.ctx.storage.setAlarm(Math.max(next, Date.now()));
@@ -62,6 +69,11 @@ export class Scraper extends DurableObject<Env> {
     this.#applyConfig(Date.now());
     const targets = this.#manager?.targets() ?? { active: [], dropped: [] };
     return { active: targets.active, dropped: targets.dropped };
+  }
+
+  async targetMetadata(): Promise<TargetMetadata[]> {
+    this.#applyConfig(Date.now());
+    return this.#manager?.targetMetadata() ?? [];
   }
 
   async scrapePools(): Promise<string[]> {

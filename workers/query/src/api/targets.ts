@@ -1,6 +1,8 @@
 import type { Context } from "hono";
 import { successBody } from "@edgeprom/http";
-import { RequestParams } from "./params";
+import { compileMatchers } from "@edgeprom/tsdb";
+import { parseSeriesSelector } from "./metadata";
+import { parseLimitParam, RequestParams } from "./params";
 
 type Labels = readonly { name: string; value: string }[];
 
@@ -65,4 +67,25 @@ export async function scrapePoolsHandler(c: Context<{ Bindings: Env }>): Promise
 /** `GET /api/v1/status/config`: the configuration file as loaded. */
 export async function configHandler(c: Context<{ Bindings: Env }>): Promise<Response> {
   return c.json(successBody({ yaml: (await scraper(c.env).configStatus()).yaml }));
+}
+
+/** `GET /api/v1/targets/metadata?match_target=&metric=&limit=`: metric metadata per target, from its last scrape. */
+export async function targetsMetadataHandler(c: Context<{ Bindings: Env }>): Promise<Response> {
+  const params = await RequestParams.from(c.req.raw);
+  const matchTarget = params.get("match_target");
+  const matchers = matchTarget ? parseSeriesSelector(matchTarget) : [];
+  const metric = params.get("metric");
+  const limit = parseLimitParam("limit", params.get("limit"));
+  const compiled = compileMatchers(matchers);
+  const out: { target: Record<string, string>; metric: string; type: string; help: string; unit: string }[] = [];
+  for (const target of await scraper(c.env).targetMetadata()) {
+    const labels = labelObject(target.labels);
+    if (!compiled.every((m) => m.matches(labels[m.name] ?? ""))) continue;
+    for (const m of target.metadata) {
+      if (metric && m.metric !== metric) continue;
+      if (limit > 0 && out.length >= limit) break;
+      out.push({ target: labels, metric: m.metric, type: m.type, help: m.help, unit: m.unit });
+    }
+  }
+  return c.json(successBody(out));
 }
