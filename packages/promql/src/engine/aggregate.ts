@@ -9,7 +9,7 @@ import { METRIC_NAME, normalizeLabels, type Label, type Labels } from "../value"
 import { EvaluationError } from "./errors";
 import type { Evaluator } from "./evaluator";
 import { formatFloat } from "./format";
-import { kahanSumInc } from "./kahan";
+import { kahanSumInc } from "../kahan";
 import { labelNameError } from "./label-names";
 import { labelsHashFraction } from "./labels-hash";
 import { quantile } from "./quantile";

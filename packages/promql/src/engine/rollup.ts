@@ -1,5 +1,5 @@
 import type { FloatHistogram } from "../histogram/types";
-import { kahanSumInc } from "./kahan";
+import { kahanSumInc } from "../kahan";
 import { quantile } from "./quantile";
 import { anchoredCount, anchoredRate, smoothedRate } from "./rollup-extended";
 import { ABSENT, FLOAT, HIST } from "./types";

@@ -9,7 +9,7 @@ import {
 import { exponentialBound } from "./bounds";
 import { spanBuckets, toSpans } from "./buckets";
 import type { IndexedCount } from "./buckets";
-import { kahanSumInc } from "./kahan";
+import { kahanSumInc } from "../kahan";
 import type { FloatHistogram, HistogramSpan } from "./types";
 import { copyHistogram, makeHistogram, usesCustomBuckets } from "./types";
 
@@ -173,9 +173,10 @@ function kahanAdd(
   const a = align(x, layout);
   const outSum = copyHistogram(layout);
   const outComp = emptyLike(layout);
+  const scratch = new Float64Array(1);
   const field = (sv: number, cv: number, xv: number): [number, number] => {
-    const r = kahanSumInc(xv, sv, cv);
-    return [r.sum, r.compensation];
+    scratch[0] = cv;
+    return [kahanSumInc(xv, sv, scratch), scratch[0]];
   };
   [outSum.count, outComp.count] = field(s.count, c.count, a.count);
   [outSum.sum, outComp.sum] = field(s.sum, c.sum, a.sum);
@@ -252,9 +253,10 @@ function kahanAddSameLayout(
     const outSum = copyHistogram(sum);
     const outComp = copyHistogram(compensation);
     outSum.counterResetHint = hint;
+    const c = new Float64Array(1);
     const step = (sv: number, cv: number, xv: number): [number, number] => {
-      const r = kahanSumInc(xv, sv, cv);
-      return [r.sum, r.compensation];
+      c[0] = cv;
+      return [kahanSumInc(xv, sv, c), c[0]];
     };
     [outSum.count, outComp.count] = step(sum.count, compensation.count, x.count);
     [outSum.sum, outComp.sum] = step(sum.sum, compensation.sum, x.sum);
@@ -286,15 +288,15 @@ function kahanAddSameLayout(
     customValues: sum.customValues,
   });
   const outComp = emptyLike(outSum);
-  let r = kahanSumInc(x.count, sum.count, compensation.count);
-  outSum.count = r.sum;
-  outComp.count = r.compensation;
-  r = kahanSumInc(x.sum, sum.sum, compensation.sum);
-  outSum.sum = r.sum;
-  outComp.sum = r.compensation;
-  r = kahanSumInc(x.zeroCount, sum.zeroCount, compensation.zeroCount);
-  outSum.zeroCount = r.sum;
-  outComp.zeroCount = r.compensation;
+  const c = new Float64Array([compensation.count]);
+  outSum.count = kahanSumInc(x.count, sum.count, c);
+  outComp.count = c[0];
+  c[0] = compensation.sum;
+  outSum.sum = kahanSumInc(x.sum, sum.sum, c);
+  outComp.sum = c[0];
+  c[0] = compensation.zeroCount;
+  outSum.zeroCount = kahanSumInc(x.zeroCount, sum.zeroCount, c);
+  outComp.zeroCount = c[0];
   const side = (
     sSpans: HistogramSpan[],
     sCounts: number[],
@@ -324,9 +326,9 @@ function kahanAddSameLayout(
         comps.push({ index: xs[j].index, count: 0 });
         j++;
       } else {
-        const step = kahanSumInc(xs[j].count, s[i].count, cCounts[i] ?? 0);
-        sums.push({ index: s[i].index, count: step.sum });
-        comps.push({ index: s[i].index, count: step.compensation });
+        c[0] = cCounts[i] ?? 0;
+        sums.push({ index: s[i].index, count: kahanSumInc(xs[j].count, s[i].count, c) });
+        comps.push({ index: s[i].index, count: c[0] });
         i++;
         j++;
       }

@@ -36,7 +36,7 @@ export type { ClassicHistogramSeries, NhcbSeries, NhcbLabel } from "./nhcb";
 export { bucketQuantile, bucketFraction, SMALL_DELTA_TOLERANCE } from "./classic-quantile";
 export type { ClassicBucket, BucketQuantileResult, MonotonicityFix } from "./classic-quantile";
 export { histogramString } from "./histogram-string";
-export { kahanSumInc } from "./kahan";
+export { kahanSumInc } from "../kahan";
 export { HistogramKahanSum, HistogramMean } from "./accumulate";
 export type { AccumulateNotes } from "./accumulate";
 export { storedCounterResetHints, resolvedCounterResetHint, SAMPLES_PER_CHUNK } from "./hints";

@@ -1,5 +1,5 @@
 import { allBuckets } from "./buckets";
-import { kahanSumInc } from "./kahan";
+import { kahanSumInc } from "../kahan";
 import type { FloatHistogram, HistogramBucket } from "./types";
 import { usesCustomBuckets } from "./types";
 
@@ -14,13 +14,14 @@ export function histogramAvg(h: FloatHistogram): number {
  */
 export function histogramStdVar(h: FloatHistogram): number {
   const mean = h.sum / h.count;
-  let acc = { sum: 0, compensation: 0 };
+  let sum = 0;
+  const c = new Float64Array(1);
   for (const b of allBuckets(h)) {
     if (b.count === 0) continue;
     const delta = bucketRepresentative(h, b) - mean;
-    acc = kahanSumInc(b.count * delta * delta, acc.sum, acc.compensation);
+    sum = kahanSumInc(b.count * delta * delta, sum, c);
   }
-  return (acc.sum + acc.compensation) / h.count;
+  return (sum + c[0]) / h.count;
 }
 
 /** histogram_stddev: the square root of histogramStdVar. */
