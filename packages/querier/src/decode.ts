@@ -26,15 +26,56 @@ export class UnsupportedChunkError extends Error {
  * compaction) the later duplicate timestamps are dropped.
  */
 export function decodeSelectedSeries(selected: SelectedSeries, mint: number, maxt: number): Series {
-  let floatTotal = 0;
-  let histogramChunks = 0;
-  for (const chunk of selected.chunks) {
-    if (chunk.encoding === ChunkEncoding.XOR) floatTotal += xorChunkNumSamples(chunk.data);
-    else if (chunk.encoding === ChunkEncoding.Histogram || chunk.encoding === ChunkEncoding.FloatHistogram)
-      histogramChunks++;
-    else throw new UnsupportedChunkError(`chunk encoding ${chunk.encoding} cannot be read by the querier`);
+  return decodeSelectedSeriesList([selected], mint, maxt)[0]!;
+}
+
+/**
+ * `decodeSelectedSeries` for a whole select result. Every series' float columns are views into one pair of arrays
+ * sized from the chunk headers: allocating two typed arrays per series cost about as much as decoding the samples.
+ */
+export function decodeSelectedSeriesList(list: readonly SelectedSeries[], mint: number, maxt: number): Series[] {
+  const floatTotals = new Array<number>(list.length);
+  let total = 0;
+  for (let k = 0; k < list.length; k++) {
+    const n = floatSampleCount(list[k]!);
+    floatTotals[k] = n;
+    total += n;
   }
-  if (histogramChunks === 0) return { labels: selected.labels, floats: decodeFloats(selected, floatTotal, mint, maxt) };
+  const columns: FloatColumns = { t: new Float64Array(total), v: new Float64Array(total), offset: 0 };
+  const out = new Array<Series>(list.length);
+  for (let k = 0; k < list.length; k++) out[k] = decodeOne(list[k]!, floatTotals[k]!, columns, mint, maxt);
+  return out;
+}
+
+/** Shared output columns; `offset` is where the next series' samples go. */
+interface FloatColumns {
+  t: Float64Array;
+  v: Float64Array;
+  offset: number;
+}
+
+/** Samples in the series' XOR chunks (from their headers); fails on an encoding the querier cannot read. */
+function floatSampleCount(selected: SelectedSeries): number {
+  let n = 0;
+  for (const chunk of selected.chunks) {
+    if (chunk.encoding === ChunkEncoding.XOR) n += xorChunkNumSamples(chunk.data);
+    else if (chunk.encoding !== ChunkEncoding.Histogram && chunk.encoding !== ChunkEncoding.FloatHistogram)
+      throw new UnsupportedChunkError(`chunk encoding ${chunk.encoding} cannot be read by the querier`);
+  }
+  return n;
+}
+
+function decodeOne(
+  selected: SelectedSeries,
+  floatTotal: number,
+  columns: FloatColumns,
+  mint: number,
+  maxt: number,
+): Series {
+  let histogramChunks = 0;
+  for (const chunk of selected.chunks) if (chunk.encoding !== ChunkEncoding.XOR) histogramChunks++;
+  const floats = decodeFloats(selected, floatTotal, columns, mint, maxt);
+  if (histogramChunks === 0) return { labels: selected.labels, floats };
 
   const histogramT: number[] = [];
   const histograms: FloatHistogram[] = [];
@@ -58,7 +99,6 @@ export function decodeSelectedSeries(selected: SelectedSeries, mint: number, max
     const error = it.err();
     if (error) throw error;
   }
-  const floats = decodeFloats(selected, floatTotal, mint, maxt);
   return {
     labels: selected.labels,
     floats: staleT.length === 0 ? floats : withStaleMarkers(floats, staleT),
@@ -66,10 +106,19 @@ export function decodeSelectedSeries(selected: SelectedSeries, mint: number, max
   };
 }
 
-function decodeFloats(selected: SelectedSeries, total: number, mint: number, maxt: number): Series["floats"] {
-  const t = new Float64Array(total);
-  const v = new Float64Array(total);
-  const words = new Uint32Array(v.buffer);
+/** Decodes the XOR chunks into the next `total` slots of the shared columns and returns the [mint, maxt] views. */
+function decodeFloats(
+  selected: SelectedSeries,
+  total: number,
+  columns: FloatColumns,
+  mint: number,
+  maxt: number,
+): Series["floats"] {
+  const start = columns.offset;
+  columns.offset += total;
+  const t = columns.t.subarray(start, start + total);
+  const v = columns.v.subarray(start, start + total);
+  const words = new Uint32Array(v.buffer, v.byteOffset, 2 * total);
   let n = 0;
   let ordered = true;
   for (const chunk of selected.chunks) {

@@ -1,4 +1,4 @@
-export { decodeSelectedSeries, UnsupportedChunkError } from "./decode";
+export { decodeSelectedSeries, decodeSelectedSeriesList, UnsupportedChunkError } from "./decode";
 export {
   QueryAbortedError,
   ShardedQuerier,

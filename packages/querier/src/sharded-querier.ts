@@ -1,6 +1,6 @@
 import type { LabelMatcher, Labels, Queryable, SelectHints, Series } from "@edgeprom/promql";
 import type { MetadataRequest, SelectRequest, SelectedSeries } from "@edgeprom/tsdb";
-import { decodeSelectedSeries } from "./decode";
+import { decodeSelectedSeriesList } from "./decode";
 
 /** The reads a querier needs from storage: `ShardedReader` over the Durable Objects, or anything alike. */
 export interface SeriesReader {
@@ -45,7 +45,7 @@ export class ShardedQuerier implements Queryable {
     if (signal?.aborted) throw new QueryAbortedError("query was canceled before storage was read");
     const selected = await this.#reader.select({ matchers, mint: hints.start, maxt: hints.end });
     if (signal?.aborted) throw new QueryAbortedError("query was canceled while storage was read");
-    return selected.map((s) => decodeSelectedSeries(s, hints.start, hints.end));
+    return decodeSelectedSeriesList(selected, hints.start, hints.end);
   }
 
   series(query: MetadataQuery): Promise<Labels[]> {
