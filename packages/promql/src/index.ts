@@ -36,4 +36,4 @@ export type { Queryable, SelectHints, Series } from "./storage";
 export { isStaleNaN, STALE_NAN, type Label, type Labels } from "./value";
 export { allBuckets, type FloatHistogram, type HistogramBucket } from "./histogram/index";
 export { MemoryStorage } from "./storage/memory";
-export { formatFloat as formatSampleValue } from "./engine/format";
+export { formatFloat as formatSampleValue } from "./format";

@@ -8,7 +8,7 @@ import type { AggregateExpr } from "../parser/ast";
 import { METRIC_NAME, normalizeLabels, type Label, type Labels } from "../value";
 import { EvaluationError } from "./errors";
 import type { Evaluator } from "./evaluator";
-import { formatFloat } from "./format";
+import { formatFloat } from "../format";
 import { kahanSumInc } from "../kahan";
 import { labelNameError } from "./label-names";
 import { labelsHashFraction } from "./labels-hash";

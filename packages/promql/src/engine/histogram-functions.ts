@@ -4,7 +4,7 @@ import { histogramStdDev, histogramStdVar } from "../histogram/statistics";
 import type { FloatHistogram } from "../histogram/types";
 import type { Call } from "../parser/ast";
 import { getLabel, METRIC_NAME, normalizeLabels, type Labels } from "../value";
-import { formatFloat } from "./format";
+import { formatFloat } from "../format";
 import { stringArg } from "./transform";
 import { EvaluationError } from "./errors";
 import type { Evaluator } from "./evaluator";

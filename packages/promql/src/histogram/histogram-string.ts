@@ -1,5 +1,5 @@
 import { formatBucket, negativeBuckets, positiveBuckets, zeroBucket } from "./buckets";
-import { formatGoFloat } from "./format-number";
+import { formatGoFloat } from "../format";
 import type { FloatHistogram } from "./types";
 import { usesCustomBuckets } from "./types";
 

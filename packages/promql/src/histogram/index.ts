@@ -16,7 +16,6 @@ export {
   customBoundsMatch,
 } from "./arithmetic";
 export type { HistogramSumResult } from "./arithmetic";
-export { formatGoFloat } from "./format-number";
 export { parseHistogramLiteral, parseHistogram, formatHistogram, parseNotationNumber } from "./notation";
 export type { ParsedHistogramLiteral } from "./notation";
 export { parseHistogramSequenceItem } from "./sequence";

@@ -1,6 +1,6 @@
 import { compactHistogram } from "./compact";
 import { NhcbConversionError } from "./errors";
-import { formatGoFloat } from "./format-number";
+import { formatGoFloat } from "../format";
 import type { FloatHistogram } from "./types";
 import { CUSTOM_BUCKETS_SCHEMA, makeHistogram } from "./types";
 

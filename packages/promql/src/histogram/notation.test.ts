@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { HistogramNotationError } from "./errors";
-import { formatGoFloat } from "./format-number";
+import { formatGoFloat } from "../format";
 import { formatHistogram, parseHistogram, parseHistogramLiteral, parseNotationNumber } from "./notation";
 import { parseHistogramSequenceItem } from "./sequence";
 

@@ -1,6 +1,6 @@
 import { compactHistogram } from "./compact";
 import { HistogramNotationError } from "./errors";
-import { formatGoFloat } from "./format-number";
+import { formatGoFloat } from "../format";
 import type { CounterResetHint, FloatHistogram } from "./types";
 import { makeHistogram, usesCustomBuckets } from "./types";
 

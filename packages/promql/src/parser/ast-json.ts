@@ -5,7 +5,7 @@
  */
 
 import type { AtModifier, Expr, LabelMatcher, VectorSelector } from "./ast";
-import { formatFloat } from "./printer";
+import { formatFloat } from "../format";
 
 export type AstJson = { [key: string]: unknown };
 

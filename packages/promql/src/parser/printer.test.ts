@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { VectorSelector } from "./ast";
 import { parseExpr } from "./parser";
-import { formatDuration, formatExpr, formatFloat, quoteString } from "./printer";
+import { formatFloat } from "../format";
+import { formatDuration, formatExpr, quoteString } from "./printer";
 import { withoutPositions } from "./test-helpers";
 
 describe("canonical printing", () => {

@@ -16,6 +16,7 @@ import {
   type VectorMatching,
   type VectorSelector,
 } from "./ast";
+import { formatFloat } from "../format";
 
 export function formatExpr(expr: Expr): string {
   switch (expr.type) {
@@ -242,26 +243,6 @@ export function formatDuration(ms: number): string {
     }
   }
   return out;
-}
-
-/** Go's `strconv.FormatFloat(v, 'f', -1, 64)`: shortest round-trip digits, never an exponent; `+Inf`, `NaN`. */
-export function formatFloat(value: number): string {
-  if (Number.isNaN(value)) return "NaN";
-  if (value === Infinity) return "+Inf";
-  if (value === -Infinity) return "-Inf";
-  if (Object.is(value, -0)) return "-0";
-  const text = String(value);
-  const e = text.indexOf("e");
-  if (e < 0) return text;
-  const sign = text.startsWith("-") ? "-" : "";
-  const mantissa = text.slice(sign.length, e);
-  const exponent = Number(text.slice(e + 1));
-  const [intPart, fracPart = ""] = mantissa.split(".");
-  const digits = intPart + fracPart;
-  const point = intPart.length + exponent;
-  if (point <= 0) return `${sign}0.${"0".repeat(-point)}${digits}`;
-  if (point >= digits.length) return `${sign}${digits}${"0".repeat(point - digits.length)}`;
-  return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
 }
 
 /**

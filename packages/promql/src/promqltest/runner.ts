@@ -1,6 +1,6 @@
 import { RE2JS } from "re2js";
 import { Engine, type QueryResult, type QueryValue } from "../engine/engine";
-import { formatFloat } from "../engine/format";
+import { formatFloat } from "../format";
 import { histogramsMatch } from "../histogram/compare";
 import { formatHistogram } from "../histogram/notation";
 import { convertClassicHistogramsToNhcb, type ClassicHistogramSeries } from "../histogram/nhcb";

@@ -1,5 +1,7 @@
 // Character classes, numbers and escapes shared by the Prometheus-text and OpenMetrics parsers.
 
+import { formatGoFloat } from "@edgeprom/promql/format";
+
 export function isNameStart(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 58;
 }
@@ -98,17 +100,8 @@ export function closingQuote(line: string, from: number): number {
  * from 1e6 on) with `.0` added to integers, `+Inf` / `-Inf` / `NaN`.
  */
 export function formatBound(v: number): string {
-  if (v === Infinity) return "+Inf";
-  if (v === -Infinity) return "-Inf";
-  if (Number.isNaN(v)) return "NaN";
-  if (v === 0) return Object.is(v, -0) ? "-0.0" : "0.0";
-  const [mantissa, exponentText] = v.toExponential().split("e");
-  const exponent = Number(exponentText);
-  if (exponent < -4 || exponent >= 6) {
-    return `${mantissa}e${exponent < 0 ? "-" : "+"}${String(Math.abs(exponent)).padStart(2, "0")}`;
-  }
-  const plain = String(v);
-  return plain.includes(".") ? plain : `${plain}.0`;
+  const g = formatGoFloat(v);
+  return Number.isFinite(v) && !g.includes(".") && !g.includes("e") ? `${g}.0` : g;
 }
 
 /**
