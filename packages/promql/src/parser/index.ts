@@ -3,7 +3,7 @@ export { evaluateDuration, evaluateDurationSeconds, isConstantDuration, type Dur
 export { ParseError, ParseErrors, positionPrefix } from "./errors";
 export { MAX_NESTING, parseExpr, parseMetricSelector, type ParseOptions } from "./parser";
 export { checkAST, matchesEmpty } from "./check";
-export { formatDuration, formatDurationExpr, formatExpr, formatLabelName, formatMatcher, quoteString } from "./printer";
-export { parseDurationMs } from "./lexer";
+export { formatDurationExpr, formatExpr, formatLabelName, formatMatcher, quoteString } from "./printer";
+export { formatDuration, parseDurationMs } from "../duration";
 export { MAX_CHARACTERS_PER_LINE, prettyExpr } from "./pretty";
 export { astToJson, type AstJson } from "./ast-json";

@@ -4,6 +4,7 @@
  * metric names reuse keyword spellings where Prometheus allows it.
  */
 
+import { parseDurationMs } from "../duration";
 import type { PositionRange } from "./ast";
 
 export type TokenKind =
@@ -63,17 +64,7 @@ export class LexError extends Error {
   }
 }
 
-const DURATION_UNITS_MS: ReadonlyArray<[string, number]> = [
-  ["y", 365 * 24 * 3600_000],
-  ["w", 7 * 24 * 3600_000],
-  ["d", 24 * 3600_000],
-  ["h", 3600_000],
-  ["m", 60_000],
-  ["s", 1000],
-  ["ms", 1],
-];
-
-// Units in strictly decreasing order, each at most once (Prometheus's model.ParseDuration).
+// Scans the longest duration-looking prefix: units in strictly decreasing order, each at most once.
 const DURATION_RE = /^(?:(\d+)y)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m(?!s))?(?:(\d+)s)?(?:(\d+)ms)?/;
 const HEX_RE = /^0[xX](?:_?[0-9a-fA-F])+/;
 const DECIMAL_RE = /^(?:\d+(?:_\d+)*(?:\.(?:\d+(?:_\d+)*)?)?|\.\d+(?:_\d+)*)(?:[eE][+-]?\d+(?:_\d+)*)?/;
@@ -81,19 +72,6 @@ const UTF8 = new TextEncoder();
 const IDENT_START = /[A-Za-z_]/;
 const IDENT_PART = /[A-Za-z0-9_]/;
 const ALNUM = /[A-Za-z0-9_]/;
-
-/** Parse a duration in Prometheus syntax (`1h30m`, `5m`, `90s`, `0`) into milliseconds; null when malformed. */
-export function parseDurationMs(text: string): number | null {
-  if (text === "0") return 0;
-  const m = DURATION_RE.exec(text);
-  if (!m || m[0].length === 0 || m[0].length !== text.length) return null;
-  let ms = 0;
-  for (let i = 0; i < DURATION_UNITS_MS.length; i++) {
-    const digits = m[i + 1];
-    if (digits !== undefined) ms += Number(digits) * DURATION_UNITS_MS[i][1];
-  }
-  return ms;
-}
 
 /** Parse a number the way Prometheus does: Go integer syntax first (hex, octal `010`), then float syntax. */
 export function parseNumberText(text: string): number {

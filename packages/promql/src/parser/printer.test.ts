@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { VectorSelector } from "./ast";
 import { parseExpr } from "./parser";
+import { formatDuration } from "../duration";
 import { formatFloat } from "../format";
-import { formatDuration, formatExpr, quoteString } from "./printer";
+import { formatExpr, quoteString } from "./printer";
 import { withoutPositions } from "./test-helpers";
 
 describe("canonical printing", () => {

@@ -16,6 +16,7 @@ import {
   type VectorMatching,
   type VectorSelector,
 } from "./ast";
+import { formatDuration } from "../duration";
 import { formatFloat } from "../format";
 
 export function formatExpr(expr: Expr): string {
@@ -217,32 +218,6 @@ export function formatDurationExpr(node: DurationNode): string {
     case "DurationCall":
       return `${node.func}(${node.args.map(formatDurationExpr).join(", ")})`;
   }
-}
-
-const DURATION_UNITS: ReadonlyArray<[unit: string, ms: number, exact: boolean]> = [
-  ["y", 365 * 24 * 3600_000, true],
-  ["w", 7 * 24 * 3600_000, true],
-  ["d", 24 * 3600_000, false],
-  ["h", 3600_000, false],
-  ["m", 60_000, false],
-  ["s", 1000, false],
-  ["ms", 1, false],
-];
-
-/** A non-negative duration in Prometheus's form: `1h30m`, `90d` (years and weeks only when exact), `0s`. */
-export function formatDuration(ms: number): string {
-  let rest = Math.trunc(ms);
-  if (rest === 0) return "0s";
-  let out = "";
-  for (const [unit, size, exact] of DURATION_UNITS) {
-    if (exact && rest % size !== 0) continue;
-    const count = Math.floor(rest / size);
-    if (count > 0) {
-      out += `${count}${unit}`;
-      rest -= count * size;
-    }
-  }
-  return out;
 }
 
 /**
