@@ -1,5 +1,5 @@
 import type { Label, NameValidationScheme } from "../relabel";
-import { isValidLabelName } from "../relabel";
+import { compareLabelNames, isValidLabelName } from "../relabel";
 import { ConfigError } from "./config-error";
 import { FieldReader } from "./field-reader";
 import { parseScrapeProtocols, type ScrapeProtocol } from "./scrape-protocols";
@@ -92,7 +92,7 @@ function readExternalLabels(reader: FieldReader, env: SecretSource, scheme: Name
     const expanded = expandEnvironment(value, env);
     if (expanded !== "") labels.push({ name, value: expanded });
   }
-  return labels.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return labels.sort(compareLabelNames);
 }
 
 /**

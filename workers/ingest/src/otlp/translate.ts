@@ -19,6 +19,7 @@ import {
   type OtlpExemplar,
   type OtlpMetric,
 } from "./model";
+import { compareLabelNames } from "../relabel";
 import { prometheusLabelName, prometheusMetricName, unitWords, type OtlpMetricKind } from "./names";
 
 /** Series translated from one OTLP request, in the columns every ingest path writes. */
@@ -118,7 +119,7 @@ function buildLabels(
   return [...labels]
     .filter(([, value]) => value !== "")
     .map(([labelName, value]) => ({ name: labelName, value }))
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    .sort(compareLabelNames);
 }
 
 class TranslationBuilder {
@@ -293,7 +294,7 @@ class TranslationBuilder {
       }));
       if (e.traceId !== "") labels.push({ name: "trace_id", value: e.traceId });
       if (e.spanId !== "") labels.push({ name: "span_id", value: e.spanId });
-      labels.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      labels.sort(compareLabelNames);
       return { labels, value: e.value, timestamp: e.timeMs };
     });
   }

@@ -1,5 +1,6 @@
 import { unescapeUtf8LabelName } from "@edgeprom/http";
 import type { Label } from "@edgeprom/tsdb";
+import { compareLabelNames } from "../relabel";
 
 /** A push path that cannot name a group; the Pushgateway answers these with 400. */
 export class GroupingKeyError extends Error {
@@ -40,9 +41,7 @@ export function parseGroupingKey(path: string): Label[] {
     labels.set(name, value);
   }
   if (labels.get("job") === "") throw new GroupingKeyError("job name is required");
-  return [...labels]
-    .map(([name, value]) => ({ name, value }))
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return [...labels].map(([name, value]) => ({ name, value })).sort(compareLabelNames);
 }
 
 /** The grouping key as a path, the inverse of {@link parseGroupingKey} (base64 for every value, so any value fits). */

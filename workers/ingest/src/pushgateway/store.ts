@@ -1,5 +1,6 @@
 import type { Label } from "@edgeprom/tsdb";
 import type { MetricFamily } from "../expfmt/index";
+import { compareLabelNames } from "../relabel";
 import type { MetricType } from "../remotewrite/index";
 
 /** One push group: the metrics last pushed under a grouping key, and when pushes to it last succeeded or failed. */
@@ -175,7 +176,7 @@ function withKey(labels: readonly Label[], key: readonly Label[], name: string):
   return [...merged]
     .filter(([, value]) => value !== "")
     .map(([n, value]) => ({ name: n, value }))
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    .sort(compareLabelNames);
 }
 
 export function seriesKey(labels: readonly Label[]): string {

@@ -1,5 +1,5 @@
 export { goToLower, goToUpper } from "./case-mapping";
-export { type Label, METRIC_NAME_LABEL } from "./label";
+export { compareLabelNames, type Label, METRIC_NAME_LABEL } from "./label";
 export { LabelBuilder } from "./label-builder";
 export { hashMod, md5 } from "./md5";
 export { isValidLabelName, type NameValidationScheme } from "./name-validation";

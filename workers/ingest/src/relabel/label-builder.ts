@@ -1,4 +1,4 @@
-import type { Label } from "./label";
+import { compareLabelNames, type Label } from "./label";
 
 const NOTHING: readonly Label[] = [];
 
@@ -73,10 +73,6 @@ export class LabelBuilder {
       const deleted = this.deleted;
       return deleted ? this.base.filter((label) => !deleted.has(label.name)) : this.base.slice();
     }
-    return this.snapshot().sort(compareByName);
+    return this.snapshot().sort(compareLabelNames);
   }
-}
-
-function compareByName(a: Label, b: Label): number {
-  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }

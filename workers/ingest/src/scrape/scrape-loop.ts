@@ -1,4 +1,4 @@
-import type { Label, RelabelRule } from "../relabel";
+import { compareLabelNames, type Label, type RelabelRule } from "../relabel";
 import type { NativeHistogram } from "../remotewrite/model";
 import { limitNativeHistogram } from "./native-histogram-limits";
 import { checkLabelLimits, sampleLabels, type LabelLimits } from "./sample-labels";
@@ -280,6 +280,6 @@ export class ScrapeLoopState {
 /** A report series' labels: the metric name and the target's labels (Prometheus's mutateReportSampleLabels). */
 export function reportSeriesLabels(metric: string, targetLabels: readonly Label[]): Label[] {
   return [{ name: "__name__", value: metric }, ...targetLabels.filter((label) => label.name !== "__name__")].sort(
-    (a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
+    compareLabelNames,
   );
 }
