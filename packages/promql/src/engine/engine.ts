@@ -7,10 +7,11 @@ import { Annotations } from "./annotations";
 import { EvaluationError, InvalidQueryError, QueryCanceledError, QueryTimeoutError, StorageError } from "./errors";
 import { Evaluator } from "./evaluator";
 import { expandInfoDefaults } from "./info";
+import { mergeSeriesPoints } from "./merge-series";
 import { statsDecodingSelectors } from "./stats-decoding";
 import { planSelects, resolveDurations } from "./plan";
 import { validateQuery } from "./validate";
-import { ABSENT, FLOAT, HIST, makeStepRange, type EvalValue, type RangeSeries, type StepSeries } from "./types";
+import { FLOAT, HIST, makeStepRange, type EvalValue, type RangeSeries, type StepSeries } from "./types";
 
 export interface EngineOptions {
   /** How far back an instant selector looks for a sample (ms). Default 5 minutes. */
@@ -195,17 +196,7 @@ export function finalizeSeries(series: StepSeries[]): StepSeries[] {
       out.push(o);
       continue;
     }
-    for (let i = 0; i < s.kinds.length; i++) {
-      if (s.kinds[i] === ABSENT) continue;
-      if (prev.kinds[i] !== ABSENT) throw new EvaluationError("vector cannot contain metrics with the same labelset");
-      prev.kinds = prev.kinds === s.kinds ? prev.kinds : prev.kinds;
-      prev.kinds[i] = s.kinds[i];
-      prev.floats[i] = s.floats[i];
-      if (s.kinds[i] === HIST) {
-        if (!prev.hists) prev.hists = new Array(prev.kinds.length);
-        prev.hists[i] = s.hists![i];
-      }
-    }
+    mergeSeriesPoints(prev, s);
   }
   return out;
 }

@@ -5,11 +5,11 @@ import type { Evaluator } from "./evaluator";
 import { classicHistogramQuantile, nativeHistogramFunction, NATIVE_HISTOGRAM_FUNCTIONS } from "./histogram-functions";
 import { evalInfo } from "./info";
 import { labelJoin, labelReplace } from "./labels-functions";
+import { mergeSeriesPoints } from "./merge-series";
 import { naturalLess } from "./natural-sort";
 import {
   ABSENT,
   FLOAT,
-  HIST,
   newStepSeries,
   type EvalValue,
   type ScalarSteps,
@@ -235,16 +235,7 @@ export function mergeSameLabels(series: StepSeries[]): StepSeries[] {
       out.push(s);
       continue;
     }
-    for (let i = 0; i < s.kinds.length; i++) {
-      if (s.kinds[i] === ABSENT) continue;
-      if (prev.kinds[i] !== ABSENT) throw new EvaluationError("vector cannot contain metrics with the same labelset");
-      prev.kinds[i] = s.kinds[i];
-      prev.floats[i] = s.floats[i];
-      if (s.kinds[i] === HIST) {
-        if (!prev.hists) prev.hists = new Array(prev.kinds.length);
-        prev.hists[i] = s.hists![i];
-      }
-    }
+    mergeSeriesPoints(prev, s);
   }
   return out;
 }
