@@ -173,14 +173,9 @@ function kahanAdd(
   const a = align(x, layout);
   const outSum = copyHistogram(layout);
   const outComp = emptyLike(layout);
-  const scratch = new Float64Array(1);
-  const field = (sv: number, cv: number, xv: number): [number, number] => {
-    scratch[0] = cv;
-    return [kahanSumInc(xv, sv, scratch), scratch[0]];
-  };
-  [outSum.count, outComp.count] = field(s.count, c.count, a.count);
-  [outSum.sum, outComp.sum] = field(s.sum, c.sum, a.sum);
-  [outSum.zeroCount, outComp.zeroCount] = field(s.zeroCount, c.zeroCount, a.zeroCount);
+  [outSum.count, outComp.count] = compensatedStep(s.count, c.count, a.count);
+  [outSum.sum, outComp.sum] = compensatedStep(s.sum, c.sum, a.sum);
+  [outSum.zeroCount, outComp.zeroCount] = compensatedStep(s.zeroCount, c.zeroCount, a.zeroCount);
   const side = (
     sSpans: FloatHistogram["positiveSpans"],
     sCounts: number[],
@@ -205,7 +200,7 @@ function kahanAdd(
     const comps: IndexedCount[] = [];
     for (const index of order) {
       const [sv, cv, xv] = indices.get(index)!;
-      const [t, nc] = field(sv, cv, xv);
+      const [t, nc] = compensatedStep(sv, cv, xv);
       sums.push({ index, count: t });
       comps.push({ index, count: nc });
     }
@@ -253,23 +248,18 @@ function kahanAddSameLayout(
     const outSum = copyHistogram(sum);
     const outComp = copyHistogram(compensation);
     outSum.counterResetHint = hint;
-    const c = new Float64Array(1);
-    const step = (sv: number, cv: number, xv: number): [number, number] => {
-      c[0] = cv;
-      return [kahanSumInc(xv, sv, c), c[0]];
-    };
-    [outSum.count, outComp.count] = step(sum.count, compensation.count, x.count);
-    [outSum.sum, outComp.sum] = step(sum.sum, compensation.sum, x.sum);
-    [outSum.zeroCount, outComp.zeroCount] = step(sum.zeroCount, compensation.zeroCount, x.zeroCount);
+    [outSum.count, outComp.count] = compensatedStep(sum.count, compensation.count, x.count);
+    [outSum.sum, outComp.sum] = compensatedStep(sum.sum, compensation.sum, x.sum);
+    [outSum.zeroCount, outComp.zeroCount] = compensatedStep(sum.zeroCount, compensation.zeroCount, x.zeroCount);
     for (let i = 0; i < outSum.positiveBuckets.length; i++) {
-      [outSum.positiveBuckets[i], outComp.positiveBuckets[i]] = step(
+      [outSum.positiveBuckets[i], outComp.positiveBuckets[i]] = compensatedStep(
         sum.positiveBuckets[i],
         compensation.positiveBuckets[i] ?? 0,
         x.positiveBuckets[i],
       );
     }
     for (let i = 0; i < outSum.negativeBuckets.length; i++) {
-      [outSum.negativeBuckets[i], outComp.negativeBuckets[i]] = step(
+      [outSum.negativeBuckets[i], outComp.negativeBuckets[i]] = compensatedStep(
         sum.negativeBuckets[i],
         compensation.negativeBuckets[i] ?? 0,
         x.negativeBuckets[i],
@@ -288,15 +278,9 @@ function kahanAddSameLayout(
     customValues: sum.customValues,
   });
   const outComp = emptyLike(outSum);
-  const c = new Float64Array([compensation.count]);
-  outSum.count = kahanSumInc(x.count, sum.count, c);
-  outComp.count = c[0];
-  c[0] = compensation.sum;
-  outSum.sum = kahanSumInc(x.sum, sum.sum, c);
-  outComp.sum = c[0];
-  c[0] = compensation.zeroCount;
-  outSum.zeroCount = kahanSumInc(x.zeroCount, sum.zeroCount, c);
-  outComp.zeroCount = c[0];
+  [outSum.count, outComp.count] = compensatedStep(sum.count, compensation.count, x.count);
+  [outSum.sum, outComp.sum] = compensatedStep(sum.sum, compensation.sum, x.sum);
+  [outSum.zeroCount, outComp.zeroCount] = compensatedStep(sum.zeroCount, compensation.zeroCount, x.zeroCount);
   const side = (
     sSpans: HistogramSpan[],
     sCounts: number[],
@@ -326,9 +310,9 @@ function kahanAddSameLayout(
         comps.push({ index: xs[j].index, count: 0 });
         j++;
       } else {
-        c[0] = cCounts[i] ?? 0;
-        sums.push({ index: s[i].index, count: kahanSumInc(xs[j].count, s[i].count, c) });
-        comps.push({ index: s[i].index, count: c[0] });
+        const [t, nc] = compensatedStep(s[i].count, cCounts[i] ?? 0, xs[j].count);
+        sums.push({ index: s[i].index, count: t });
+        comps.push({ index: s[i].index, count: nc });
         i++;
         j++;
       }
@@ -362,6 +346,15 @@ function kahanAddSameLayout(
     compensation: outComp,
     notes: { counterResetCollision: collision, nhcbBoundsReconciled: false },
   };
+}
+
+const KAHAN_SCRATCH = new Float64Array(1);
+
+/** One kahanSumInc step on a sum and its compensation: [new sum, new compensation]. */
+function compensatedStep(sum: number, compensation: number, x: number): [number, number] {
+  KAHAN_SCRATCH[0] = compensation;
+  const t = kahanSumInc(x, sum, KAHAN_SCRATCH);
+  return [t, KAHAN_SCRATCH[0]];
 }
 
 /** value + compensation, field by field, keeping the value's counter-reset hint. */
