@@ -189,20 +189,7 @@ class TranslationBuilder {
               bucketExemplars,
             );
           }
-          if (p.sum !== undefined) {
-            this.addFloat(
-              buildLabels(`${name}_sum`, resourceLabels, p.attributes, []),
-              p.timeMs,
-              stale ? STALE_NAN : p.sum,
-              NO_EXEMPLARS,
-            );
-          }
-          this.addFloat(
-            buildLabels(`${name}_count`, resourceLabels, p.attributes, []),
-            p.timeMs,
-            stale ? STALE_NAN : p.count,
-            NO_EXEMPLARS,
-          );
+          this.#addSumAndCount(name, resourceLabels, p, stale);
           latest = Math.max(latest, p.timeMs);
         }
         return latest;
@@ -249,18 +236,7 @@ class TranslationBuilder {
               NO_EXEMPLARS,
             );
           }
-          this.addFloat(
-            buildLabels(`${name}_sum`, resourceLabels, p.attributes, []),
-            p.timeMs,
-            stale ? STALE_NAN : p.sum,
-            NO_EXEMPLARS,
-          );
-          this.addFloat(
-            buildLabels(`${name}_count`, resourceLabels, p.attributes, []),
-            p.timeMs,
-            stale ? STALE_NAN : p.count,
-            NO_EXEMPLARS,
-          );
+          this.#addSumAndCount(name, resourceLabels, p, stale);
           latest = Math.max(latest, p.timeMs);
         }
         return latest;
@@ -284,6 +260,34 @@ class TranslationBuilder {
 
   addMetadata(metadata: MetricMetadata): void {
     this.#metadata.set(metadata.metricFamilyName, metadata);
+  }
+
+  /** The `_sum` (when the point has one) and `_count` series of a classic histogram or summary point. */
+  #addSumAndCount(
+    name: string,
+    resourceLabels: readonly Label[],
+    p: {
+      readonly attributes: readonly KeyValue[];
+      readonly timeMs: number;
+      readonly sum: number | undefined;
+      readonly count: number;
+    },
+    stale: boolean,
+  ): void {
+    if (p.sum !== undefined) {
+      this.addFloat(
+        buildLabels(`${name}_sum`, resourceLabels, p.attributes, []),
+        p.timeMs,
+        stale ? STALE_NAN : p.sum,
+        NO_EXEMPLARS,
+      );
+    }
+    this.addFloat(
+      buildLabels(`${name}_count`, resourceLabels, p.attributes, []),
+      p.timeMs,
+      stale ? STALE_NAN : p.count,
+      NO_EXEMPLARS,
+    );
   }
 
   #exemplarsOf(exemplars: readonly OtlpExemplar[]): Exemplar[] {
