@@ -7,12 +7,17 @@ import { encodeWriteRequestV1, type SeriesToWrite } from "../workers/ingest/src/
 import { snappyEncode } from "@edgeprom/wire";
 import type { Benchmark } from "./report";
 
-const HOSTS = 18; // 280 series a host: 5,040 node_exporter-like series
-const HOURS = 6;
+// 280 series a host: 5,040 node_exporter-like series over 6 h by default. EDGEPROM_BENCH_HOSTS and
+// EDGEPROM_BENCH_HOURS shrink the data set for a quick local run (e.g. 2 hosts × 0.5 h).
+const HOSTS = positiveFromEnv("EDGEPROM_BENCH_HOSTS", 18);
+const HOURS = positiveFromEnv("EDGEPROM_BENCH_HOURS", 6);
 const INTERVAL_MS = 15_000;
 const SAMPLES_PER_REQUEST = 2_000;
 const CONCURRENCY = 4;
 const QUERY_RUNS = 5;
+// Both servers run the same configuration: no scrape jobs, so neither spends time scraping during the run (the
+// bundled edgeprom.yml would scrape 127.0.0.1:8787 every 15 s).
+const CONFIG_YAML = "global:\n  scrape_interval: 15s\n";
 
 const QUERIES = [
   "rate(node_network_receive_bytes_total[5m])",
@@ -27,11 +32,19 @@ const QUERIES = [
   "histogram_quantile(0.99, sum by (le, handler) (rate(bench_request_duration_seconds_bucket[5m])))",
 ];
 
+function positiveFromEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const n = Number(raw);
+  if (!(n > 0)) throw new Error(`${name} must be a positive number, not ${JSON.stringify(raw)}`);
+  return n;
+}
+
 /**
  * Request payloads as a remote-write sender produces them: series are spread over CONCURRENCY queues by position
  * (Prometheus hashes them), and each queue sends its series' samples in time order, one request after another.
  */
-function payloads(start: number, samplesPerSeries: number): { queues: Uint8Array[][]; samples: number } {
+export function payloads(start: number, samplesPerSeries: number): { queues: Uint8Array[][]; samples: number } {
   const dataset = generateDataset({ hosts: HOSTS, samplesPerSeries, start, intervalMs: INTERVAL_MS });
   const histogram = histogramSeries(start, samplesPerSeries);
   const all = [...dataset.map((s) => ({ labels: s.labels, timestamps: s.timestamps, values: s.values })), ...histogram];
@@ -95,7 +108,7 @@ function histogramSeries(start: number, n: number) {
 }
 
 /** Sends every queue concurrently, each in order; returns the seconds until all were acknowledged. */
-async function send(base: string, queues: Uint8Array[][]): Promise<number> {
+export async function send(base: string, queues: Uint8Array[][]): Promise<number> {
   const started = performance.now();
   const worker = async (bodies: Uint8Array[]) => {
     for (const body of bodies) {
@@ -119,6 +132,10 @@ async function send(base: string, queues: Uint8Array[][]): Promise<number> {
   return (performance.now() - started) / 1000;
 }
 
+function reloads(devOutput: string): number {
+  return devOutput.split("Reloading local server").length - 1;
+}
+
 async function medianLatencyMs(base: string, query: string, start: number, end: number): Promise<number> {
   const times: number[] = [];
   for (let i = 0; i < QUERY_RUNS; i++) {
@@ -137,16 +154,23 @@ async function medianLatencyMs(base: string, query: string, start: number, end: 
 }
 
 const bench: Benchmark = async (report) => {
-  const samplesPerSeries = (HOURS * 3_600_000) / INTERVAL_MS;
+  const samplesPerSeries = Math.round((HOURS * 3_600_000) / INTERVAL_MS);
   const end = Math.floor(Date.now() / INTERVAL_MS) * INTERVAL_MS;
   const start = end - (samplesPerSeries - 1) * INTERVAL_MS;
   const { queues, samples } = payloads(start, samplesPerSeries);
   const requests = queues.reduce((n, q) => n + q.length, 0);
-  const edgeprom = await startDevServer({ timeoutMs: 120_000 });
-  const prometheus = await startPrometheus();
+  const edgeprom = await startDevServer({
+    timeoutMs: 120_000,
+    extraArgs: ["--var", `EDGEPROM_CONFIG_YAML:${CONFIG_YAML}`],
+  });
+  const prometheus = await startPrometheus(CONFIG_YAML);
   try {
     const prometheusSeconds = await send(prometheus.url, queues);
+    const reloadsBefore = reloads(edgeprom.output());
     const edgepromSeconds = await send(edgeprom.url, queues);
+    // wrangler dev rebuilds and restarts every Durable Object when a bundled source file changes (another editor in
+    // the same tree): each restart reopens the shards mid-run, so such a figure is not a clean measurement.
+    const restarts = reloads(edgeprom.output()) - reloadsBefore;
     report(
       {
         bench: "prometheus-side-by-side",
@@ -155,7 +179,9 @@ const bench: Benchmark = async (report) => {
         unit: "samples/s",
         baseline: Math.round(samples / prometheusSeconds),
       },
-      `${samples} samples in ${requests} requests of up to ${SAMPLES_PER_REQUEST}, ${CONCURRENCY} queues; baseline: Prometheus 2.42`,
+      `${samples} samples (${HOSTS} hosts × ${HOURS} h) in ${requests} requests of up to ${SAMPLES_PER_REQUEST}, ` +
+        `${CONCURRENCY} queues; baseline: Prometheus 2.42` +
+        (restarts > 0 ? `; WARNING: wrangler dev reloaded ${restarts} times during the run (sources changed)` : ""),
     );
     const ratios: number[] = [];
     for (const [i, query] of QUERIES.entries()) {
