@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatFloat, formatGoFloat } from "./format";
+import { formatFloat, formatGoFixed, formatGoFloat, formatGoValue } from "./format";
 
 describe("formatFloat", () => {
   it("writes Go's shortest 'f' form", () => {
@@ -59,5 +59,21 @@ describe("both forms round-trip", () => {
       expect(Object.is(Number(formatFloat(v)), v)).toBe(true);
       expect(Object.is(Number(formatGoFloat(v)), v)).toBe(true);
     }
+  });
+});
+
+describe("message forms", () => {
+  it("formatGoValue writes shortest digits and Go's exponent notation for small values", () => {
+    expect(formatGoValue(0.5)).toBe("0.5");
+    expect(formatGoValue(-1.25)).toBe("-1.25");
+    expect(formatGoValue(1e-5)).toBe("1e-05");
+    expect(formatGoValue(NaN)).toBe("NaN");
+    expect(formatGoValue(-Infinity)).toBe("-Inf");
+  });
+  it("formatGoFixed writes six decimals", () => {
+    expect(formatGoFixed(1.5)).toBe("1.500000");
+    expect(formatGoFixed(-0.0000004)).toBe("-0.000000");
+    expect(formatGoFixed(Infinity)).toBe("+Inf");
+    expect(formatGoFixed(NaN)).toBe("NaN");
   });
 });

@@ -54,3 +54,28 @@ export function formatGoFloat(v: number): string {
   }
   return negative ? "-" + out : out;
 }
+
+/**
+ * The float form of error and warning messages where Prometheus writes Go's `%v`: shortest digits, exponent form below
+ * 1e-4 and from 1e21 on. Go's own `%v` is `%g` (formatGoFloat), which switches to exponent form from 1e6 and keeps the
+ * sign of -0; the two differ only there.
+ */
+export function formatGoValue(v: number): string {
+  if (Number.isNaN(v)) return "NaN";
+  if (v === Infinity) return "+Inf";
+  if (v === -Infinity) return "-Inf";
+  const abs = Math.abs(v);
+  if (abs !== 0 && (abs < 1e-4 || abs >= 1e21)) {
+    const [m, e] = v.toExponential().split("e");
+    const exp = Number(e);
+    return `${m}e${exp < 0 ? "-" : "+"}${String(Math.abs(exp)).padStart(2, "0")}`;
+  }
+  return String(v);
+}
+
+/** Go's `%f` (six decimals), as in the @ modifier's out-of-bounds message. */
+export function formatGoFixed(value: number): string {
+  if (Number.isNaN(value)) return "NaN";
+  if (!Number.isFinite(value)) return value > 0 ? "+Inf" : "-Inf";
+  return value.toFixed(6);
+}

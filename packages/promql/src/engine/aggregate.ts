@@ -8,12 +8,11 @@ import type { AggregateExpr } from "../parser/ast";
 import { METRIC_NAME, normalizeLabels, type Label, type Labels } from "../value";
 import { EvaluationError } from "./errors";
 import type { Evaluator } from "./evaluator";
-import { formatFloat } from "../format";
+import { formatFloat, formatGoValue } from "../format";
 import { kahanSumInc } from "../kahan";
 import { labelNameError } from "./label-names";
 import { labelsHashFraction } from "./labels-hash";
 import { quantile } from "./quantile";
-import { goFloat } from "./rollup";
 import { ABSENT, FLOAT, HIST, newStepSeries, setHist, type EvalValue, type StepRange, type StepSeries } from "./types";
 
 interface Grouping {
@@ -288,7 +287,7 @@ function quantileAgg(
   for (let i = 0; i < r.steps; i++) {
     const q = param[i];
     if (Number.isNaN(q) || q < 0 || q > 1) {
-      ev.annotations.warn(`quantile value should be between 0 and 1, got ${goFloat(q)}`, e.param!.pos);
+      ev.annotations.warn(`quantile value should be between 0 and 1, got ${formatGoValue(q)}`, e.param!.pos);
     }
     for (const b of buckets) b.length = 0;
     for (let k = 0; k < series.length; k++) {
@@ -361,7 +360,7 @@ function selectK(
       if (ratio > 1 || ratio < -1) {
         const capped = ratio > 1 ? 1 : -1;
         ev.annotations.warn(
-          `ratio value should be between -1 and 1, got ${goFloat(ratio)}, capping to ${capped}`,
+          `ratio value should be between -1 and 1, got ${formatGoValue(ratio)}, capping to ${capped}`,
           e.param!.pos,
         );
         ratio = capped;
@@ -378,7 +377,7 @@ function selectK(
     }
     if (Number.isNaN(p)) throw new EvaluationError("Parameter value is NaN");
     if (p >= 9.223372036854776e18 || p < -9.223372036854776e18) {
-      throw new EvaluationError(`Scalar value ${goFloat(p)} overflows int64`);
+      throw new EvaluationError(`Scalar value ${formatGoValue(p)} overflows int64`);
     }
     const kParam = Math.trunc(p);
     if (kParam < 1) continue;

@@ -4,11 +4,10 @@ import { histogramStdDev, histogramStdVar } from "../histogram/statistics";
 import type { FloatHistogram } from "../histogram/types";
 import type { Call } from "../parser/ast";
 import { getLabel, METRIC_NAME, normalizeLabels, type Labels } from "../value";
-import { formatFloat } from "../format";
+import { formatFloat, formatGoValue } from "../format";
 import { stringArg } from "./transform";
 import { EvaluationError } from "./errors";
 import type { Evaluator } from "./evaluator";
-import { goFloat } from "./rollup";
 import { ABSENT, FLOAT, HIST, newStepSeries, type EvalValue, type StepRange, type StepSeries } from "./types";
 
 export const NATIVE_HISTOGRAM_FUNCTIONS = new Set([
@@ -136,7 +135,7 @@ export function classicHistogramQuantile(ev: Evaluator, e: Call, r: StepRange): 
     qs.forEach((q, k) => {
       const qi = q[i];
       if (Number.isNaN(qi) || qi < 0 || qi > 1) {
-        ev.annotations.warn(`quantile value should be between 0 and 1, got ${goFloat(qi)}`, qArgs[k].pos);
+        ev.annotations.warn(`quantile value should be between 0 and 1, got ${formatGoValue(qi)}`, qArgs[k].pos);
       }
     });
     const { groups, natives } = splitStep(ev, e, v.series, i, vectorIndex);

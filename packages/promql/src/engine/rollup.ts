@@ -1,4 +1,5 @@
 import type { FloatHistogram } from "../histogram/types";
+import { formatGoValue } from "../format";
 import { kahanSumInc } from "../kahan";
 import { quantile } from "./quantile";
 import { anchoredCount, anchoredRate, smoothedRate } from "./rollup-extended";
@@ -359,7 +360,8 @@ export const FLOAT_ROLLUPS: Record<string, RollupFn> = {
   },
   quantile_over_time: (w, out, args) => {
     const q = args[0];
-    if (Number.isNaN(q) || q < 0 || q > 1) out.warn(`quantile value should be between 0 and 1, got ${goFloat(q)}`);
+    if (Number.isNaN(q) || q < 0 || q > 1)
+      out.warn(`quantile value should be between 0 and 1, got ${formatGoValue(q)}`);
     if (!floatsOnly(w, out, "quantile_over_time")) return ABSENT;
     out.f = quantile(q, w.fv.slice(w.flo, w.fhi));
     return FLOAT;
@@ -499,18 +501,4 @@ export const NAME_KEEPING_ROLLUPS = new Set(["last_over_time", "first_over_time"
 
 export class RollupArgumentError extends Error {
   override readonly name = "RollupArgumentError";
-}
-
-/** Go's `%v` for a float64 in messages. */
-export function goFloat(v: number): string {
-  if (Number.isNaN(v)) return "NaN";
-  if (v === Infinity) return "+Inf";
-  if (v === -Infinity) return "-Inf";
-  const abs = Math.abs(v);
-  if (abs !== 0 && (abs < 1e-4 || abs >= 1e21)) {
-    const [m, e] = v.toExponential().split("e");
-    const exp = Number(e);
-    return `${m}e${exp < 0 ? "-" : "+"}${String(Math.abs(exp)).padStart(2, "0")}`;
-  }
-  return String(v);
 }

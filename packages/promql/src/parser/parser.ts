@@ -33,6 +33,7 @@ import {
   type VectorMatching,
   type VectorSelector,
 } from "./ast";
+import { formatGoFixed } from "../format";
 import { checkAST } from "./check";
 import { evaluateDuration, isConstantDuration } from "./duration";
 import { ParseError, ParseErrors } from "./errors";
@@ -705,7 +706,7 @@ class Parser {
       end = this.tokens[this.index - 1].pos.end;
       const ms = Math.round(seconds * 1000);
       if (!Number.isFinite(seconds) || !Number.isSafeInteger(ms)) {
-        this.stop(`timestamp out of bounds for @ modifier: ${formatGoFloat(seconds)}`, expr.pos);
+        this.stop(`timestamp out of bounds for @ modifier: ${formatGoFixed(seconds)}`, expr.pos);
       }
       at = ms + 0;
     }
@@ -844,13 +845,6 @@ function extendEnd(expr: Expr, end: number): void {
 function regexProblem(pattern: string): string | null {
   const compiled = compileMatcherRegex(pattern);
   return compiled.ok ? null : compiled.message;
-}
-
-/** Go's `%f` for the out-of-bounds message. */
-function formatGoFloat(value: number): string {
-  if (Number.isNaN(value)) return "NaN";
-  if (!Number.isFinite(value)) return value > 0 ? "+Inf" : "-Inf";
-  return value.toFixed(6);
 }
 
 /** How Prometheus names a token in "unexpected ..." messages. */
