@@ -61,11 +61,25 @@ export class CompiledMatcher {
   }
 }
 
+/**
+ * Compiled regexes by source, per isolate: every shard of a fan-out (and every query of a dashboard) compiles the
+ * same few regexes, and compiling costs far more than matching a label set. Compiled RE2 programs are immutable, so
+ * sharing them is safe. Bounded by clearing when full.
+ */
+const compiledRegexes = new Map<string, RE2JS>();
+const MAX_CACHED_REGEXES = 512;
+
 /** Prometheus 3 anchors the regex on both ends and lets `.` match newlines. */
 function compileAnchored(matcher: LabelMatcher): { matches(v: string): boolean } {
   try {
-    const re = RE2JS.compile(`^(?:${matcher.value})$`, RE2JS.DOTALL);
-    return { matches: (v) => re.testExact(v) };
+    let re = compiledRegexes.get(matcher.value);
+    if (re === undefined) {
+      re = RE2JS.compile(`^(?:${matcher.value})$`, RE2JS.DOTALL);
+      if (compiledRegexes.size >= MAX_CACHED_REGEXES) compiledRegexes.clear();
+      compiledRegexes.set(matcher.value, re);
+    }
+    const compiled = re;
+    return { matches: (v) => compiled.testExact(v) };
   } catch (err) {
     if (err instanceof RE2JSException) throw new InvalidMatcherError(matcher, err.message);
     throw err;
