@@ -46,7 +46,7 @@ export interface ScrapeConfig {
   readonly targetLimit: number;
   readonly keepDroppedTargets: number;
   readonly metricNameValidationScheme: NameValidationScheme;
-  readonly metricNameEscapingScheme: "allow-utf-8" | "underscores" | "dots" | "values";
+  readonly metricNameEscapingScheme: NameEscapingScheme;
   readonly nativeHistogramBucketLimit: number;
   readonly nativeHistogramMinBucketFactor: number;
   readonly scrapeNativeHistograms: boolean;
@@ -90,6 +90,9 @@ const UNSUPPORTED_DISCOVERY: Record<string, string> = {
 };
 
 const ESCAPING_SCHEMES = ["allow-utf-8", "underscores", "dots", "values"] as const;
+
+/** How a target should write names outside the legacy character set (Prometheus's `escaping=` parameter). */
+export type NameEscapingScheme = (typeof ESCAPING_SCHEMES)[number];
 
 export function readScrapeConfig(item: ListItem, global: GlobalConfig): ScrapeConfig {
   const reader = FieldReader.of(item.value, item.path, "scrape_config");

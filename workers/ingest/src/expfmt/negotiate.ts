@@ -1,3 +1,4 @@
+import type { NameEscapingScheme } from "../config/scrape";
 import type { ScrapeProtocol } from "../config/scrape-protocols";
 import { parseMediaType } from "../remotewrite/negotiate";
 import { UnsupportedExpositionFormatError } from "./errors";
@@ -17,8 +18,8 @@ const MEDIA_TYPE_OF_PROTOCOL: Readonly<Record<ScrapeProtocol, string>> = {
   "PrometheusText0.0.4": "text/plain;version=0.0.4",
 };
 
-/** How the target should write names outside the legacy character set (Prometheus's `escaping=` parameter). */
-export type NameEscaping = "allow-utf-8" | "underscores" | "dots" | "values";
+/** How the target should write names outside the legacy character set (the config's list is the one source). */
+export type NameEscaping = NameEscapingScheme;
 
 /** Prometheus 3's default order (native histograms need the protobuf format, so it goes first when wanted). */
 export const DEFAULT_SCRAPE_PROTOCOLS: readonly ScrapeProtocol[] = [
