@@ -49,11 +49,41 @@ interface ClassicGroup {
   buckets: ClassicBucket[];
 }
 
+/** What a series contributes as a classic bucket, worked out once per query rather than at every step. */
+interface BucketSeriesInfo {
+  le: string;
+  valid: boolean;
+  upperBound: number;
+  /** Labels without `le`, and their key: the group the bucket belongs to. */
+  labels: Labels;
+  groupKey: string;
+  /** The key of all labels, to find a native histogram with the same label set. */
+  fullKey: string;
+}
+
+/** Per-series bucket facts, shared by every step of one evaluation. */
+type BucketInfoCache = Map<StepSeries, BucketSeriesInfo>;
+
+function bucketInfo(cache: BucketInfoCache, s: StepSeries): BucketSeriesInfo {
+  let info = cache.get(s);
+  if (info) return info;
+  const le = getLabel(s.labels, "le");
+  const labels = s.labels.filter((l) => l.name !== "le");
+  let groupKey = "";
+  for (const l of labels) groupKey += l.name + "\xfe" + l.value + "\xff";
+  let fullKey = "";
+  for (const l of s.labels) fullKey += l.name + "\xfe" + l.value + "\xff";
+  const valid = isValidLe(le);
+  info = { le, valid, upperBound: valid ? parseLe(le) : NaN, labels, groupKey, fullKey };
+  cache.set(s, info);
+  return info;
+}
+
 /**
  * Splits one step's input into native histograms and classic bucket groups (keyed by labels without `le`), dropping
  * both where a native histogram and classic buckets share a label set, as Prometheus does.
  */
-function splitStep(ev: Evaluator, e: Call, series: StepSeries[], i: number, argIndex: number) {
+function splitStep(ev: Evaluator, e: Call, series: StepSeries[], i: number, argIndex: number, cache: BucketInfoCache) {
   const pos = e.args[argIndex].pos;
   const groups = new Map<string, ClassicGroup>();
   const natives: { s: StepSeries; h: FloatHistogram }[] = [];
@@ -64,25 +94,21 @@ function splitStep(ev: Evaluator, e: Call, series: StepSeries[], i: number, argI
       natives.push({ s, h: s.hists![i]! });
       continue;
     }
-    const le = getLabel(s.labels, "le");
-    if (!isValidLe(le)) {
+    const info = bucketInfo(cache, s);
+    if (!info.valid) {
       ev.annotations.warn(
-        `bucket label "le" is missing or has a malformed value of ${JSON.stringify(le)} for metric name ${JSON.stringify(getLabel(s.labels, METRIC_NAME))}`,
+        `bucket label "le" is missing or has a malformed value of ${JSON.stringify(info.le)} for metric name ${JSON.stringify(getLabel(s.labels, METRIC_NAME))}`,
         pos,
       );
       continue;
     }
-    const labels = s.labels.filter((l) => l.name !== "le");
-    let key = "";
-    for (const l of labels) key += l.name + "\xfe" + l.value + "\xff";
-    let g = groups.get(key);
-    if (!g) groups.set(key, (g = { labels, buckets: [] }));
-    g.buckets.push({ upperBound: parseLe(le), count: s.floats[i] });
+    let g = groups.get(info.groupKey);
+    if (!g) groups.set(info.groupKey, (g = { labels: info.labels, buckets: [] }));
+    g.buckets.push({ upperBound: info.upperBound, count: s.floats[i] });
   }
   const keptNatives: { s: StepSeries; h: FloatHistogram }[] = [];
   for (const n of natives) {
-    let key = "";
-    for (const l of n.s.labels) key += l.name + "\xfe" + l.value + "\xff";
+    const key = bucketInfo(cache, n.s).fullKey;
     const g = groups.get(key);
     if (g && g.buckets.length > 0) {
       ev.annotations.warn(
@@ -126,6 +152,7 @@ export function classicHistogramQuantile(ev: Evaluator, e: Call, r: StepRange): 
   const qs = qArgs.map((a) => ev.evalScalar(a, r).values);
   const labelName = multi ? stringArg(ev, e.args[1], r) : "";
   const out = new OutputCollector(r.steps);
+  const infoCache: BucketInfoCache = new Map();
   const vpos = e.args[vectorIndex].pos;
   const withQuantile = (labels: Labels, q: number): Labels =>
     multi
@@ -138,7 +165,7 @@ export function classicHistogramQuantile(ev: Evaluator, e: Call, r: StepRange): 
         ev.annotations.warn(`quantile value should be between 0 and 1, got ${formatGoValue(qi)}`, qArgs[k].pos);
       }
     });
-    const { groups, natives } = splitStep(ev, e, v.series, i, vectorIndex);
+    const { groups, natives } = splitStep(ev, e, v.series, i, vectorIndex, infoCache);
     for (const { s, h } of natives) {
       const name = JSON.stringify(getLabel(s.labels, METRIC_NAME));
       for (const q of qs) {
@@ -190,8 +217,9 @@ export function nativeHistogramFunction(ev: Evaluator, e: Call, r: StepRange): E
     const upper = ev.evalScalar(e.args[1], r).values;
     const v = ev.evalVector(e.args[2], r);
     const out = new OutputCollector(r.steps);
+    const infoCache: BucketInfoCache = new Map();
     for (let i = 0; i < r.steps; i++) {
-      const { groups, natives } = splitStep(ev, e, v.series, i, 2);
+      const { groups, natives } = splitStep(ev, e, v.series, i, 2, infoCache);
       for (const { s, h } of natives) {
         const res = histogramFraction(lower[i], upper[i], h);
         if (res.nanObservationsExcluded) {
