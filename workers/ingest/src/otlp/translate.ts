@@ -1,4 +1,6 @@
 import { formatFloat } from "@edgeprom/promql/format";
+// The stale marker: OTLP's "no recorded value" flag ends a series.
+import { STALE_NAN } from "@edgeprom/promql/stale-nan";
 import { NO_EXEMPLARS, NO_HISTOGRAMS, SampleColumns, type WriteSeries } from "../remotewrite/batch";
 import type {
   BucketSpan,
@@ -32,9 +34,6 @@ export interface OtlpTranslation {
   /** Data points that cannot be stored (delta temporality, unsupported scale); OTLP's partial success. */
   rejected: { dataPoints: number; messages: string[] };
 }
-
-// The stale marker: OTLP's "no recorded value" flag ends a series.
-const STALE_NAN = new Float64Array(new Uint32Array([0x00000002, 0x7ff00000]).buffer)[0]!;
 
 const IDENTIFYING_ATTRIBUTES = new Set(["service.name", "service.namespace", "service.instance.id"]);
 
