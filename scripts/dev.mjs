@@ -2,6 +2,8 @@
 // `npm run dev`: build the web UI, then run the whole system under `wrangler dev` on http://127.0.0.1:8787.
 // Flags after `--` go to wrangler dev and win over the defaults here (`npm run dev -- --port 8790`).
 import { spawn, spawnSync } from "node:child_process";
+import { watch } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { buildVars } from "./build-vars.mjs";
 
 const userArgs = process.argv.slice(2);
@@ -20,9 +22,41 @@ for (const [name, value] of Object.entries({ ...buildVars(), EDGEPROM_DEV: "1" }
   args.push("--var", `${name}:${value}`);
 args.push(...userArgs);
 
-const child = spawn("npx", args, {
-  stdio: "inherit",
-  env: { WRANGLER_SEND_METRICS: "false", ...process.env },
+// wrangler dev runs in its own process group, so that a restart or Ctrl-C reaches workerd under it too.
+let child;
+let restarting = false;
+function start() {
+  child = spawn("npx", args, {
+    stdio: "inherit",
+    detached: true,
+    env: { WRANGLER_SEND_METRICS: "false", ...process.env },
+  });
+  child.on("exit", (code, signal) => {
+    if (!restarting) process.exit(code ?? (signal ? 1 : 0));
+    restarting = false;
+    start();
+  });
+}
+const stopGroup = (signal) => {
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // Already gone.
+  }
+};
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => stopGroup(signal));
+start();
+
+// edgeprom.yml is bundled as a text module, and wrangler 4.86's own reload after such a module changes fails to
+// rebind its port; restarting wrangler dev as a whole picks the new configuration up (local state persists).
+const configPath = fileURLToPath(new URL("../edgeprom.yml", import.meta.url));
+let pending;
+watch(configPath, () => {
+  clearTimeout(pending);
+  pending = setTimeout(() => {
+    if (restarting) return;
+    console.log("\nedgeprom.yml changed: restarting wrangler dev");
+    restarting = true;
+    stopGroup("SIGTERM");
+  }, 300);
 });
-for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
-child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
