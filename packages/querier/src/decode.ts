@@ -77,33 +77,52 @@ function decodeOne(
   const floats = decodeFloats(selected, floatTotal, columns, mint, maxt);
   if (histogramChunks === 0) return { labels: selected.labels, floats };
 
-  const histogramT: number[] = [];
-  const histograms: FloatHistogram[] = [];
+  const { samples, staleT } = decodeHistogramChunks(selected, mint, maxt);
+  return {
+    labels: selected.labels,
+    floats: staleT.length === 0 ? floats : withStaleMarkers(floats, staleT),
+    histograms: { t: Float64Array.from(samples, (s) => s.t), h: samples.map((s) => toEngineHistogram(s.h)) },
+  };
+}
+
+/** One native histogram sample as stored: `isFloat` says whether its chunk held float or integer counts. */
+export interface StoredHistogramSample {
+  t: number;
+  isFloat: boolean;
+  h: StoredFloatHistogram;
+}
+
+/**
+ * The histogram chunks of a selected series in [mint, maxt], in time order, the first sample of each timestamp kept
+ * where chunks overlap. A histogram whose sum is the stale marker is returned in `staleT` instead: it ends the series
+ * like a float stale marker (the engine and remote read both take it as one).
+ */
+export function decodeHistogramChunks(
+  selected: SelectedSeries,
+  mint: number,
+  maxt: number,
+): { samples: StoredHistogramSample[]; staleT: number[] } {
+  const samples: StoredHistogramSample[] = [];
   const staleT: number[] = [];
+  const seen = new Set<number>();
   for (const chunk of selected.chunks) {
-    if (chunk.encoding === ChunkEncoding.XOR) continue;
-    const it =
-      chunk.encoding === ChunkEncoding.Histogram
-        ? new HistogramChunk(chunk.data).iterator()
-        : new FloatHistogramChunk(chunk.data).iterator();
+    if (chunk.encoding !== ChunkEncoding.Histogram && chunk.encoding !== ChunkEncoding.FloatHistogram) continue;
+    const isFloat = chunk.encoding === ChunkEncoding.FloatHistogram;
+    const it = isFloat ? new FloatHistogramChunk(chunk.data).iterator() : new HistogramChunk(chunk.data).iterator();
     while (it.next()) {
       const t = it.t;
-      if (t < mint || t > maxt) continue;
+      if (t < mint || t > maxt || seen.has(t)) continue;
+      seen.add(t);
       const h = it.atFloatHistogram();
       if (isStaleNaN(h.sum)) staleT.push(t);
-      else {
-        histogramT.push(t);
-        histograms.push(toEngineHistogram(h));
-      }
+      else samples.push({ t, isFloat, h });
     }
     const error = it.err();
     if (error) throw error;
   }
-  return {
-    labels: selected.labels,
-    floats: staleT.length === 0 ? floats : withStaleMarkers(floats, staleT),
-    histograms: { t: Float64Array.from(histogramT), h: histograms },
-  };
+  samples.sort((a, b) => a.t - b.t);
+  staleT.sort((a, b) => a - b);
+  return { samples, staleT };
 }
 
 /** Decodes the XOR chunks into the next `total` slots of the shared columns and returns the [mint, maxt] views. */
@@ -135,8 +154,8 @@ function decodeFloats(
   return { t: t.subarray(from, to), v: v.subarray(from, to) };
 }
 
-/** Adds stale markers (from histogram chunks) into float columns, in time order. */
-function withStaleMarkers(floats: Series["floats"], staleT: readonly number[]): Series["floats"] {
+/** Adds stale markers (from histogram chunks, sorted) into float columns, in time order. */
+export function withStaleMarkers(floats: Series["floats"], staleT: readonly number[]): Series["floats"] {
   const n = floats.t.length + staleT.length;
   const t = new Float64Array(n);
   const v = new Float64Array(n);

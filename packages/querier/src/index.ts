@@ -1,4 +1,11 @@
-export { decodeSelectedSeries, decodeSelectedSeriesList, UnsupportedChunkError } from "./decode";
+export {
+  decodeHistogramChunks,
+  decodeSelectedSeries,
+  decodeSelectedSeriesList,
+  UnsupportedChunkError,
+  withStaleMarkers,
+  type StoredHistogramSample,
+} from "./decode";
 export {
   QueryAbortedError,
   ShardedQuerier,
