@@ -1,3 +1,4 @@
+import { absoluteBuckets } from "@edgeprom/tsdb";
 import { ProtoReader, ProtobufDecodeError, Utf8Interner, WireType } from "@edgeprom/wire";
 import type { BucketSpan } from "../remotewrite/model";
 import { ExpositionParseError } from "./errors";
@@ -260,9 +261,9 @@ function decodeHistogram(r: ProtoReader, end: number): DecodedHistogram {
           count: total,
           sum,
           positiveSpans,
-          positiveBuckets: isFloat ? positiveCounts : cumulate(positiveDeltas),
+          positiveBuckets: isFloat ? positiveCounts : absoluteBuckets(positiveDeltas),
           negativeSpans,
-          negativeBuckets: isFloat ? negativeCounts : cumulate(negativeDeltas),
+          negativeBuckets: isFloat ? negativeCounts : absoluteBuckets(negativeDeltas),
           counterResetHint: "unknown",
           customValues: [],
         }
@@ -372,15 +373,6 @@ function repeated(r: ProtoReader, wire: number, end: number, out: number[], zigz
   } else {
     r.skip(wire, end);
   }
-}
-
-function cumulate(deltas: number[]): number[] {
-  let running = 0;
-  for (let i = 0; i < deltas.length; i++) {
-    running += deltas[i];
-    deltas[i] = running;
-  }
-  return deltas;
 }
 
 function string(r: ProtoReader, limit: number): string {

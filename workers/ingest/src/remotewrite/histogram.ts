@@ -1,3 +1,4 @@
+import { absoluteBuckets } from "@edgeprom/tsdb";
 import { WireType, type ProtoReader } from "@edgeprom/wire";
 import { CUSTOM_BUCKETS_SCHEMA, type BucketSpan, type CounterResetHint, type NativeHistogram } from "./model";
 
@@ -96,9 +97,9 @@ export function decodeWriteHistogram(r: ProtoReader, end: number): DecodedHistog
     count,
     sum,
     positiveSpans,
-    positiveBuckets: isFloat ? positiveCounts : cumulate(positiveDeltas),
+    positiveBuckets: isFloat ? positiveCounts : absoluteBuckets(positiveDeltas),
     negativeSpans,
-    negativeBuckets: isFloat ? negativeCounts : cumulate(negativeDeltas),
+    negativeBuckets: isFloat ? negativeCounts : absoluteBuckets(negativeDeltas),
     counterResetHint: RESET_HINTS[hint] ?? "unknown",
     customValues,
   };
@@ -161,15 +162,6 @@ function decodeSpan(r: ProtoReader, end: number): BucketSpan {
     else r.skip(tag & 7, end);
   }
   return { offset, length };
-}
-
-function cumulate(deltas: number[]): number[] {
-  let running = 0;
-  for (let i = 0; i < deltas.length; i++) {
-    running += deltas[i];
-    deltas[i] = running;
-  }
-  return deltas;
 }
 
 const MIN_EXPONENTIAL_SCHEMA = -4;
