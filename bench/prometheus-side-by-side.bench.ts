@@ -11,6 +11,8 @@ import type { Benchmark } from "./report";
 // EDGEPROM_BENCH_HOURS shrink the data set for a quick local run (e.g. 2 hosts × 0.5 h).
 const HOSTS = positiveFromEnv("EDGEPROM_BENCH_HOSTS", 18);
 const HOURS = positiveFromEnv("EDGEPROM_BENCH_HOURS", 6);
+// EDGEPROM_BENCH_SHARDS overrides wrangler.toml's EDGEPROM_SHARDS for the edgeprom side (to measure fan-out width).
+const SHARDS = process.env.EDGEPROM_BENCH_SHARDS;
 const INTERVAL_MS = 15_000;
 const SAMPLES_PER_REQUEST = 2_000;
 const CONCURRENCY = 4;
@@ -161,7 +163,11 @@ const bench: Benchmark = async (report) => {
   const requests = queues.reduce((n, q) => n + q.length, 0);
   const edgeprom = await startDevServer({
     timeoutMs: 120_000,
-    extraArgs: ["--var", `EDGEPROM_CONFIG_YAML:${CONFIG_YAML}`],
+    extraArgs: [
+      "--var",
+      `EDGEPROM_CONFIG_YAML:${CONFIG_YAML}`,
+      ...(SHARDS ? ["--var", `EDGEPROM_SHARDS:${positiveFromEnv("EDGEPROM_BENCH_SHARDS", 16)}`] : []),
+    ],
   });
   const prometheus = await startPrometheus(CONFIG_YAML);
   try {
