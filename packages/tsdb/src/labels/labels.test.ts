@@ -71,6 +71,20 @@ describe("hash", () => {
     expect(labelsHashHex(utf8)).toBe(fnvReference(new Uint8Array(ref)));
   });
 
+  it("matches the BigInt reference on random label sets (ASCII, 2-, 3- and 4-byte UTF-8, lone surrogates)", () => {
+    const alphabet = ["a", "Z", "_", "0", ":", "é", "日", "🎉", "\ud800", "\u007f", "\u0080", "\uffff"];
+    let seed = 42;
+    const next = (n: number) => (seed = (seed * 1103515245 + 12345) % 2147483648) % n;
+    const word = () => Array.from({ length: next(12) }, () => alphabet[next(alphabet.length)]).join("");
+    const enc = new TextEncoder();
+    for (let round = 0; round < 300; round++) {
+      const labels = Array.from({ length: 1 + next(6) }, () => ({ name: word(), value: word() }));
+      const ref: number[] = [];
+      for (const l of labels) ref.push(...enc.encode(l.name), 0xff, ...enc.encode(l.value), 0xff);
+      expect(labelsHashHex(labels)).toBe(fnvReference(new Uint8Array(ref)));
+    }
+  });
+
   it("computes the modulo of the full 64-bit value", () => {
     for (const s of ["a", "b", "series-1", "series-2"]) {
       const fnv = new Fnv1a64();
