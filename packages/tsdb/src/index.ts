@@ -27,7 +27,7 @@ export {
   type ShardRpc,
 } from "./sharding/shard-rpc";
 export { ShardedReader, type MergedStats } from "./sharding/sharded-reader";
-export { ShardedWriter } from "./sharding/sharded-writer";
+export { ShardedWriter, type AppendColumns, type ColumnSeries } from "./sharding/sharded-writer";
 export {
   groupMetadata,
   MetadataSendCache,

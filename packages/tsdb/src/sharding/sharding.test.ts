@@ -8,7 +8,7 @@ import { Shard } from "../shard/shard";
 import type { AppendBatch } from "../wal/append-batch";
 import { ShardCallError, shardCountFrom, ShardCountError, type ShardNamespace, type ShardRpc } from "./shard-rpc";
 import { ShardedReader } from "./sharded-reader";
-import { ShardedWriter } from "./sharded-writer";
+import { ShardedWriter, type ColumnSeries } from "./sharded-writer";
 
 /** Real shards in one process, reached by name like Durable Objects; `broken` shards fail every call. */
 function localNamespace(count: number, broken: ReadonlySet<string> = new Set()) {
@@ -71,6 +71,32 @@ describe("ShardedWriter", () => {
     const reader = new ShardedReader(local.namespace, 8);
     const [series] = await reader.select({ matchers: [{ type: "=", name: "job", value: "a" }], mint: 0, maxt: 10 });
     expect(series.chunks.map((c) => decodeXorChunk(c.data).timestamps.length)).toEqual([2]);
+  });
+
+  it("appends decoded columns to the same shards as the same series as objects", async () => {
+    const local = localNamespace(4);
+    const writer = new ShardedWriter(local.namespace, 4);
+    const timestamps = Float64Array.from(batch.flatMap((s) => s.samples!.map((x) => x.t)));
+    const values = Float64Array.from(batch.flatMap((s) => s.samples!.map((x) => x.v)));
+    const series: ColumnSeries[] = batch.map((s, i) => ({
+      labels: [...s.labels].reverse(),
+      sampleStart: 2 * i,
+      sampleCount: 2,
+    }));
+    series.push({ labels: labelsOf("__name__", "nothing"), sampleStart: 80, sampleCount: 0 });
+    const result = await writer.appendColumns({ series, timestamps, values });
+    expect(result.samplesAccepted).toBe(80);
+    expect(result.seriesCreated).toBe(40);
+    for (const [name, shard] of local.shards) {
+      for (const labels of shard.series({})) expect(`shard-${shardOf(labels, 4)}`).toBe(name);
+    }
+    const reader = new ShardedReader(local.namespace, 4);
+    const selected = await reader.select({
+      matchers: [{ type: "=", name: "instance", value: "host-7" }],
+      mint: 0,
+      maxt: 3000,
+    });
+    expect(selected.map((s) => [...decodeXorChunk(s.chunks[0].data).values])).toEqual([[7, 8]]);
   });
 
   it("fails the call naming the shard when one shard fails, after the others settle", async () => {

@@ -1,5 +1,5 @@
 import type { Label, Labels } from "../labels/label";
-import type { AppendBatch } from "./append-batch";
+import type { AppendBatch, HistogramSample, SeriesAppend } from "./append-batch";
 import { ByteReader, CorruptRecordError } from "./byte-reader";
 import { ByteWriter } from "./byte-writer";
 import { encodeNativeHistogram } from "./histogram-wire";
@@ -97,20 +97,91 @@ export function seriesHashes(batch: ColumnarBatch, symbolHashes: Uint32Array): U
 }
 
 export function encodeAppendBatch(batch: AppendBatch): Uint8Array {
-  const symbols = new Map<string, number>();
-  const symbol = (s: string): number => {
-    let ref = symbols.get(s);
-    if (ref === undefined) symbols.set(s, (ref = symbols.size));
-    return ref;
-  };
-  const body = new ByteWriter(64 + batch.length * 64);
-  body.uvarint(batch.length);
-  for (const series of batch) {
-    body.uvarint(series.labels.length);
-    for (const { name, value } of series.labels) {
-      body.uvarint(symbol(name));
-      body.uvarint(symbol(value));
+  const encoder = new AppendBatchEncoder(batch.length);
+  for (const series of batch) encoder.add(series);
+  return encoder.finish();
+}
+
+const NO_HISTOGRAMS: readonly HistogramSample[] = [];
+
+/**
+ * Builds one encoded append batch series by series. The ingest path feeds it straight from decoded sample columns
+ * (`addColumns`), so a request's samples never become one object each; `encodeAppendBatch` uses `add`.
+ */
+export class AppendBatchEncoder {
+  readonly #symbols = new Map<string, number>();
+  readonly #body: ByteWriter;
+  #seriesCount = 0;
+  /** The value column last seen by `addColumns` and its bytes (one view per column, not per series). */
+  #values: Float64Array | null = null;
+  #valueBytes: Uint8Array = new Uint8Array(0);
+
+  constructor(expectedSeries = 16) {
+    this.#body = new ByteWriter(64 + expectedSeries * 48);
+  }
+
+  get seriesCount(): number {
+    return this.#seriesCount;
+  }
+
+  #labels(labels: Labels): void {
+    const body = this.#body;
+    const symbols = this.#symbols;
+    body.uvarint(labels.length);
+    for (let i = 0; i < labels.length; i++) {
+      const { name, value } = labels[i];
+      let ref = symbols.get(name);
+      if (ref === undefined) symbols.set(name, (ref = symbols.size));
+      body.uvarint(ref);
+      ref = symbols.get(value);
+      if (ref === undefined) symbols.set(value, (ref = symbols.size));
+      body.uvarint(ref);
     }
+  }
+
+  #histograms(histograms: readonly HistogramSample[]): void {
+    const body = this.#body;
+    body.uvarint(histograms.length);
+    let prev = 0;
+    for (const h of histograms) {
+      body.varint(h.t - prev);
+      prev = h.t;
+      body.lengthPrefixed(encodeNativeHistogram(h.h));
+    }
+  }
+
+  /**
+   * A series with the float samples `[from, to)` of the columns `t`/`v`, and any native histogram samples. Values
+   * are copied as bytes, so NaN payloads (the stale marker) survive exactly.
+   */
+  addColumns(
+    labels: Labels,
+    t: Float64Array,
+    v: Float64Array,
+    from: number,
+    to: number,
+    histograms: readonly HistogramSample[] = NO_HISTOGRAMS,
+  ): void {
+    const body = this.#body;
+    this.#labels(labels);
+    body.uvarint(to - from);
+    let prev = 0;
+    for (let i = from; i < to; i++) {
+      body.varint(t[i] - prev);
+      prev = t[i];
+    }
+    if (this.#values !== v) {
+      this.#values = v;
+      this.#valueBytes = new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+    }
+    body.bytesFrom(this.#valueBytes, from * 8, to * 8);
+    this.#histograms(histograms);
+    this.#seriesCount++;
+  }
+
+  add(series: SeriesAppend): void {
+    const body = this.#body;
+    this.#labels(series.labels);
     const samples = series.samples ?? [];
     body.uvarint(samples.length);
     let prev = 0;
@@ -118,22 +189,25 @@ export function encodeAppendBatch(batch: AppendBatch): Uint8Array {
       body.varint(samples[i].t - prev);
       prev = samples[i].t;
     }
-    for (const s of samples) body.f64(s.v);
-    const histograms = series.histograms ?? [];
-    body.uvarint(histograms.length);
-    prev = 0;
-    for (const h of histograms) {
-      body.varint(h.t - prev);
-      prev = h.t;
-      body.lengthPrefixed(encodeNativeHistogram(h.h));
-    }
+    for (let i = 0; i < samples.length; i++) body.f64(samples[i].v);
+    this.#histograms(series.histograms ?? NO_HISTOGRAMS);
+    this.#seriesCount++;
   }
-  const head = new ByteWriter(64 + symbols.size * 16);
-  for (const b of BATCH_MAGIC) head.u8(b);
-  head.uvarint(symbols.size);
-  for (const s of symbols.keys()) head.string(s);
-  head.bytes(body.finish());
-  return head.finish();
+
+  /** The encoded batch: magic, symbol table, series count, then the series as added. */
+  finish(): Uint8Array {
+    const head = new ByteWriter(64 + this.#symbols.size * 16);
+    for (const b of BATCH_MAGIC) head.u8(b);
+    head.uvarint(this.#symbols.size);
+    for (const s of this.#symbols.keys()) head.string(s);
+    head.uvarint(this.#seriesCount);
+    const headBytes = head.view();
+    const bodyBytes = this.#body.view();
+    const out = new Uint8Array(headBytes.length + bodyBytes.length);
+    out.set(headBytes);
+    out.set(bodyBytes, headBytes.length);
+    return out;
+  }
 }
 
 export function isAppendBatchBytes(bytes: Uint8Array): boolean {

@@ -71,6 +71,18 @@ export class ByteWriter {
     this.#pos += b.length;
   }
 
+  /** The bytes `[start, end)` of `src` (short runs copied in a loop: no view object per call). */
+  bytesFrom(src: Uint8Array, start: number, end: number): void {
+    const n = end - start;
+    this.#ensure(n);
+    if (n <= 64) {
+      const buf = this.#buf;
+      let pos = this.#pos;
+      for (let i = start; i < end; i++) buf[pos++] = src[i];
+    } else this.#buf.set(src.subarray(start, end), this.#pos);
+    this.#pos += n;
+  }
+
   /** uvarint length then the bytes. */
   lengthPrefixed(b: Uint8Array): void {
     this.uvarint(b.length);
@@ -94,6 +106,11 @@ export class ByteWriter {
   /** Overwrites 4 bytes at `at` (for lengths known only afterwards). */
   patchU32(at: number, n: number): void {
     this.#view.setUint32(at, n, true);
+  }
+
+  /** The bytes written so far without copying: valid until the next write. */
+  view(): Uint8Array {
+    return this.#buf.subarray(0, this.#pos);
   }
 
   /** A copy of the bytes written. */

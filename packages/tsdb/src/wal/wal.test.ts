@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { labelsOf } from "../labels/label";
 import {
+  AppendBatchEncoder,
   batchSeriesLabels,
   decodeAppendBatch,
   encodeAppendBatch,
@@ -51,6 +52,42 @@ describe("append batch wire format", () => {
     // Series hashes from symbol hashes equal the hash of the label set.
     const hashes = seriesHashes(batch, Uint32Array.from(batch.symbols, stringHash));
     expect(hashes[0]).toBe(seriesHashOf(batchSeriesLabels(batch, 0)));
+  });
+
+  it("encodes columns exactly as the same series as objects, keeping NaN payloads", () => {
+    const stale = new Float64Array(1);
+    new Uint32Array(stale.buffer).set([2, 0x7ff00000]); // the stale marker 0x7ff0000000000002
+    const t = Float64Array.from([100, 5000, 4000, 7000, 9000]);
+    const v = Float64Array.from([0, -1.5, 2, stale[0], 3]);
+    new Uint8Array(v.buffer).set(new Uint8Array(stale.buffer), 3 * 8);
+    const columns = new AppendBatchEncoder(1);
+    columns.addColumns(labelsOf("__name__", "a", "job", "x"), t, v, 1, 3);
+    columns.addColumns(labelsOf("__name__", "b", "job", "x"), t, v, 3, 5, [{ t: 8000, h: histogram }]);
+    columns.addColumns(labelsOf("__name__", "c"), t, v, 5, 5);
+    const objects = encodeAppendBatch([
+      {
+        labels: labelsOf("__name__", "a", "job", "x"),
+        samples: [
+          { t: 5000, v: -1.5 },
+          { t: 4000, v: 2 },
+        ],
+      },
+      {
+        labels: labelsOf("__name__", "b", "job", "x"),
+        samples: [
+          { t: 7000, v: stale[0] },
+          { t: 9000, v: 3 },
+        ],
+        histograms: [{ t: 8000, h: histogram }],
+      },
+      { labels: labelsOf("__name__", "c") },
+    ]);
+    const encoded = columns.finish();
+    expect(columns.seriesCount).toBe(3);
+    expect([...encoded]).toEqual([...objects]);
+    const batch = decodeAppendBatch(encoded);
+    expect([...new Uint32Array(batch.v.buffer, batch.v.byteOffset + 16, 2)]).toEqual([2, 0x7ff00000]);
+    expect([...batch.t]).toEqual([5000, 4000, 7000, 9000]);
   });
 
   it("rejects corrupt bytes with CorruptRecordError", () => {

@@ -1,8 +1,8 @@
-import { shardCountFrom, ShardedWriter } from "@edgeprom/tsdb";
+import { shardCountFrom, ShardedWriter, type ColumnSeries } from "@edgeprom/tsdb";
 import type { MetricMetadata } from "../remotewrite/index";
 import { recordExemplars } from "./exemplars";
 import { recordMetadata } from "./metadata";
-import { toAppendBatch, type DecodedSeriesColumns } from "./samples";
+import type { DecodedSeriesColumns } from "./samples";
 import { outcomeOf, type WriteOutcome } from "./outcome";
 
 /**
@@ -14,13 +14,22 @@ export async function writeColumns(
   columns: DecodedSeriesColumns & { metadata?: readonly MetricMetadata[] },
   problems: string[],
 ): Promise<WriteOutcome> {
-  const batch = toAppendBatch(columns);
   const writer = new ShardedWriter(env.SERIES_SHARD, shardCountFrom(env.EDGEPROM_SHARDS));
   const [result] = await Promise.all([
-    writer.append(batch),
+    writer.appendColumns({ series: columnSeries(columns), timestamps: columns.timestamps, values: columns.values }),
     recordMetadata(env, columns.metadata ?? []),
     recordExemplars(env, columns),
   ]);
   const exemplars = columns.series.reduce((n, s) => n + s.exemplars.length, 0);
   return outcomeOf(result, problems, exemplars);
+}
+
+/** The decoded series as storage reads them; only series with native histograms need a new object. */
+function columnSeries(columns: DecodedSeriesColumns): readonly ColumnSeries[] {
+  if (!columns.series.some((s) => s.histograms.length > 0)) return columns.series;
+  return columns.series.map((s) =>
+    s.histograms.length === 0
+      ? s
+      : { ...s, histogramSamples: s.histograms.map((h) => ({ t: h.timestamp, h: h.histogram })) },
+  );
 }
