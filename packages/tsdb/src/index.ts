@@ -26,7 +26,8 @@ export {
   type ShardNamespace,
   type ShardRpc,
 } from "./sharding/shard-rpc";
-export { ShardedReader, type MergedStats } from "./sharding/sharded-reader";
+export { mergeShardSelections, ShardedReader, type MergedStats } from "./sharding/sharded-reader";
+export { decodeSelection, encodeSelection, SelectionDecodeError, type PackedSelection } from "./shard/select-codec";
 export { ShardedWriter, type AppendColumns, type ColumnSeries } from "./sharding/sharded-writer";
 export {
   groupMetadata,

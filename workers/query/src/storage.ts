@@ -1,7 +1,7 @@
 import { ShardedQuerier, type SeriesReader } from "@edgeprom/querier";
 import {
-  compareLabels,
   forEachShard,
+  mergeShardSelections,
   ShardedReader,
   shardCountFrom,
   shardName,
@@ -43,8 +43,7 @@ class AllShardsAtOnceReader implements SeriesReader {
       (i) => this.#shards[i]!.select(request),
       this.#shards.length,
     );
-    // A series lives on exactly one shard, so merging is a sort of the concatenation.
-    return parts.flat().sort((a, b) => compareLabels(a.labels, b.labels));
+    return mergeShardSelections(parts);
   }
 
   series: SeriesReader["series"] = (request) => this.#reader.series(request);

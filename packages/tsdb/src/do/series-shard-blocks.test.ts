@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { catalogKey } from "../block/layout";
 import { decodeXorChunk } from "../chunk/xor";
 import { labelsOf } from "../labels/label";
-import type { SelectedSeries } from "../shard/select-types";
+import { decodeSelection, type PackedSelection } from "../shard/select-codec";
 import type { SeriesShard } from "./series-shard";
 
 const HOUR = 3_600_000;
@@ -15,9 +15,9 @@ function freshShard(): { name: string; stub: DurableObjectStub<SeriesShard> } {
   return { name, stub: env.SERIES_SHARD.get(env.SERIES_SHARD.idFromName(name)) };
 }
 
-function timestamps(result: SelectedSeries[]): Map<string, number[]> {
+function timestamps(answer: PackedSelection): Map<string, number[]> {
   const out = new Map<string, number[]>();
-  for (const s of result) {
+  for (const s of decodeSelection(answer)) {
     const ts: number[] = [];
     for (const c of s.chunks) ts.push(...decodeXorChunk(c.data).timestamps);
     out.set(s.labels.find((l) => l.name === "instance")?.value ?? "", ts);

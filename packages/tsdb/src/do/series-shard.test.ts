@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { decodeXorChunk } from "../chunk/xor";
 import { xorHeadCodec } from "../head/xor-head-codec";
 import { labelsOf } from "../labels/label";
+import { decodeSelection, type PackedSelection } from "../shard/select-codec";
 import type { SelectedSeries } from "../shard/select-types";
 import { Shard } from "../shard/shard";
 import type { SeriesAppend } from "../wal/append-batch";
@@ -24,9 +25,9 @@ function batch(b: number, seriesCount = 10, perSeries = 10): SeriesAppend[] {
   }));
 }
 
-function points(result: SelectedSeries[]): Map<string, number[]> {
+function points(answer: SelectedSeries[] | PackedSelection): Map<string, number[]> {
   const out = new Map<string, number[]>();
-  for (const s of result) {
+  for (const s of answer instanceof Uint8Array ? decodeSelection(answer) : answer) {
     const ts: number[] = [];
     for (const c of s.chunks) ts.push(...decodeXorChunk(c.data).timestamps);
     out.set(s.labels.find((l) => l.name === "instance")!.value, ts);
@@ -49,7 +50,7 @@ describe("SeriesShard over RPC", () => {
     }
     await stub.checkpoint();
     await stub.append(batch(30));
-    const result = await stub.select(everything);
+    const result = decodeSelection(await stub.select(everything));
     expect(result).toHaveLength(10);
     // 310 samples at 1 s: two persisted chunks (Prometheus's cut rule makes them 117 samples) and an open one.
     expect(result[0].chunks.map((c) => [c.mint, c.maxt])).toEqual([

@@ -3,13 +3,8 @@ import type { AppendResult } from "../head/append-result";
 import { xorHeadCodec } from "../head/xor-head-codec";
 import type { LabelMatcher } from "../index/matcher";
 import type { Labels } from "../labels/label";
-import type {
-  CompactableChunks,
-  MetadataRequest,
-  SelectedSeries,
-  SelectRequest,
-  ShardStats,
-} from "../shard/select-types";
+import type { CompactableChunks, MetadataRequest, SelectRequest, ShardStats } from "../shard/select-types";
+import { encodeSelection, type PackedSelection } from "../shard/select-codec";
 import { GroupCommitter } from "../shard/group-commit";
 import { Shard } from "../shard/shard";
 import type { AppendBatch } from "../wal/append-batch";
@@ -102,12 +97,14 @@ export class SeriesShard extends DurableObject<SeriesShardEnv> {
     return this.#committer.append(batch);
   }
 
-  /** The head's series and chunks merged with the blocks' (chunks present in both, kept once). */
-  async select(request: SelectRequest): Promise<SelectedSeries[]> {
+  /**
+   * The head's series and chunks merged with the blocks' (chunks present in both, kept once), packed into one buffer
+   * (`encodeSelection`): one RPC value instead of an object per series, label and chunk. `decodeSelection` unpacks.
+   */
+  async select(request: SelectRequest): Promise<PackedSelection> {
     const head = this.#open().select(request);
     const blocks = await this.#blocks.select(request.matchers, request.mint, request.maxt);
-    if (blocks.length === 0) return head;
-    return mergeSelectedSeries([head, blocks]);
+    return encodeSelection(blocks.length === 0 ? head : mergeSelectedSeries([head, blocks]));
   }
 
   async labelNames(request: MetadataRequest = {}): Promise<string[]> {

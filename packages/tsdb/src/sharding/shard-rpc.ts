@@ -1,7 +1,8 @@
 import type { AppendResult } from "../head/append-result";
 import type { LabelMatcher } from "../index/matcher";
 import type { Labels } from "../labels/label";
-import type { MetadataRequest, SelectedSeries, SelectRequest, ShardStats } from "../shard/select-types";
+import type { PackedSelection } from "../shard/select-codec";
+import type { MetadataRequest, SelectRequest, ShardStats } from "../shard/select-types";
 import type { AppendBatch } from "../wal/append-batch";
 
 /**
@@ -10,7 +11,8 @@ import type { AppendBatch } from "../wal/append-batch";
  */
 export interface ShardRpc {
   append(batch: AppendBatch | Uint8Array): PromiseLike<AppendResult>;
-  select(request: SelectRequest): PromiseLike<SelectedSeries[]>;
+  /** The answer packed into one buffer; `decodeSelection` (shard/select-codec) unpacks it. */
+  select(request: SelectRequest): PromiseLike<PackedSelection>;
   labelNames(request?: MetadataRequest): PromiseLike<string[]>;
   labelValues(name: string, request?: MetadataRequest): PromiseLike<string[]>;
   series(request?: MetadataRequest): PromiseLike<Labels[]>;

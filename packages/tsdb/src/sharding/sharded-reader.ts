@@ -1,6 +1,7 @@
 import { topN, type CardinalityStat } from "../index/mem-postings";
 import type { LabelMatcher } from "../index/matcher";
 import { compareLabels, compareStrings, type Labels } from "../labels/label";
+import { decodeSelection, type PackedSelection } from "../shard/select-codec";
 import type { MetadataRequest, SelectedSeries, SelectRequest, ShardStats } from "../shard/select-types";
 import { forEachShard, shardName, type ShardNamespace, type ShardRpc } from "./shard-rpc";
 
@@ -22,8 +23,7 @@ export class ShardedReader {
 
   async select(request: SelectRequest): Promise<SelectedSeries[]> {
     const parts = await forEachShard(this.#indexes, "select", (i) => this.#shards[i].select(request));
-    // A series lives on exactly one shard, so merging is a sort of the concatenation.
-    return parts.flat().sort((a, b) => compareLabels(a.labels, b.labels));
+    return mergeShardSelections(parts);
   }
 
   async labelNames(request: MetadataRequest = {}): Promise<string[]> {
@@ -100,6 +100,16 @@ export class ShardedReader {
       ),
     };
   }
+}
+
+/**
+ * Unpacks every shard's select answer into one list sorted by labels. A series lives on exactly one shard, so merging
+ * is a sort of the concatenation (each shard's part is already sorted: the sort only merges runs).
+ */
+export function mergeShardSelections(parts: readonly PackedSelection[]): SelectedSeries[] {
+  const all: SelectedSeries[] = [];
+  for (const part of parts) for (const s of decodeSelection(part)) all.push(s);
+  return all.sort((a, b) => compareLabels(a.labels, b.labels));
 }
 
 function sum(a: number, b: number): number {

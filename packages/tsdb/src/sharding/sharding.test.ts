@@ -4,6 +4,7 @@ import { xorHeadCodec } from "../head/xor-head-codec";
 import { shardOf } from "../labels/hash";
 import { labelsOf } from "../labels/label";
 import { MemoryShardStorage } from "../shard/memory-shard-storage";
+import { encodeSelection } from "../shard/select-codec";
 import { Shard } from "../shard/shard";
 import type { AppendBatch } from "../wal/append-batch";
 import { ShardCallError, shardCountFrom, ShardCountError, type ShardNamespace, type ShardRpc } from "./shard-rpc";
@@ -28,7 +29,7 @@ function localNamespace(count: number, broken: ReadonlySet<string> = new Set()) 
       };
       return {
         append: (batch) => call("append", () => s.append(batch)),
-        select: (request) => call("select", () => s.select(request)),
+        select: (request) => call("select", () => encodeSelection(s.select(request))),
         labelNames: (request) => call("labelNames", () => s.labelNames(request)),
         labelValues: (name, request) => call("labelValues", () => s.labelValues(name, request)),
         series: (request) => call("series", () => s.series(request)),
@@ -153,7 +154,7 @@ describe("ShardedReader", () => {
         };
         return {
           append: (b) => slow(() => shard.append(b)),
-          select: (r) => slow(() => shard.select(r)),
+          select: (r) => slow(() => encodeSelection(shard.select(r))),
           labelNames: (r) => slow(() => shard.labelNames(r)),
           labelValues: (n, r) => slow(() => shard.labelValues(n, r)),
           series: (r) => slow(() => shard.series(r)),
