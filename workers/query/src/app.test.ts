@@ -71,6 +71,26 @@ describe("the Prometheus query API over the shards", () => {
     for (const [, v] of points) expect(Number(v)).toBeCloseTo(6, 9);
   });
 
+  it("gzips a large query answer for a client that accepts gzip, and the client reads it back", async () => {
+    const query = new URLSearchParams({
+      query: "http_requests_total",
+      start: String(BASE / 1000),
+      end: String((BASE + 30 * 60_000) / 1000),
+      step: "1",
+    });
+    const plain = await SELF.fetch(`http://edgeprom.test/api/v1/query_range?${query}`, { headers: LOOPBACK });
+    const gzipped = await SELF.fetch(`http://edgeprom.test/api/v1/query_range?${query}`, {
+      headers: { ...LOOPBACK, "Accept-Encoding": "gzip" },
+    });
+    expect(plain.headers.get("Content-Encoding")).toBeNull();
+    expect(gzipped.headers.get("Content-Encoding")).toBe("gzip");
+    expect(gzipped.headers.get("Vary")).toBe("Accept-Encoding");
+    const body = (await gzipped.json()) as ApiBody<MatrixResult>;
+    expect(body).toEqual(await plain.json());
+    expect(body.data.result).toHaveLength(3);
+    expect(body.data.result[0]!.values).toHaveLength(30 * 60 + 1);
+  });
+
   it("formats numbers and timestamps as Prometheus does", async () => {
     const { body } = await api<{ resultType: string; result: [number, string] }>(
       `/api/v1/query?query=${encodeURIComponent("1e21 * 1")}&time=1700000000.123`,

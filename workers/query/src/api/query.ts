@@ -3,6 +3,7 @@ import { ApiError, successBody } from "@edgeprom/http";
 import { astToJson, parseExpr, prettyExpr, type Engine, type Expr, type QueryResult } from "@edgeprom/promql";
 import type { QueryBackend } from "@edgeprom/querier";
 import { encodeQueryData } from "./encode";
+import { jsonResponse } from "./json-response";
 import { parseDurationParam, parseLimitParam, parseTimeParam, RequestParams } from "./params";
 
 /** Prometheus refuses range queries that would return more points than this per series. */
@@ -140,5 +141,5 @@ function queryResponse(
   let body = `{"status":"success","data":${encodeQueryData(result.value, extra)}`;
   if (warnings.length > 0) body += `,"warnings":${JSON.stringify(warnings)}`;
   if (result.infos.length > 0) body += `,"infos":${JSON.stringify(result.infos)}`;
-  return c.body(body + "}", 200, { "Content-Type": "application/json" });
+  return jsonResponse(c.req.raw, body + "}");
 }
