@@ -16,7 +16,8 @@ const SHARDS = process.env.EDGEPROM_BENCH_SHARDS;
 const INTERVAL_MS = 15_000;
 const SAMPLES_PER_REQUEST = 2_000;
 const CONCURRENCY = 4;
-const QUERY_RUNS = 5;
+// Runs per query and server (odd, so the median is one run).
+const QUERY_RUNS = 15;
 // Both servers run the same configuration: no scrape jobs, so neither spends time scraping during the run (the
 // bundled edgeprom.yml would scrape 127.0.0.1:8787 every 15 s).
 const CONFIG_YAML = "global:\n  scrape_interval: 15s\n";
@@ -138,21 +139,34 @@ function reloads(devOutput: string): number {
   return devOutput.split("Reloading local server").length - 1;
 }
 
-async function medianLatencyMs(base: string, query: string, start: number, end: number): Promise<number> {
-  const times: number[] = [];
+/** One query_range request, timed from sending to the last body byte; fails on anything but success. */
+async function queryLatencyMs(base: string, query: string, start: number, end: number): Promise<number> {
+  const started = performance.now();
+  const res = await fetch(`${base}/api/v1/query_range`, {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ query, start: String(start / 1000), end: String(end / 1000), step: "15" }).toString(),
+  });
+  const body = (await res.json()) as { status: string; error?: string };
+  if (body.status !== "success") throw new Error(`${base}: ${query}: ${body.error}`);
+  return performance.now() - started;
+}
+
+/**
+ * Median latency of `query` on each server. The servers take turns request by request (who goes first alternates),
+ * after one unmeasured warm-up request each, so a burst of load from elsewhere on the machine hits both alike.
+ */
+async function medianLatenciesMs(bases: readonly string[], query: string, start: number, end: number) {
+  for (const base of bases) await queryLatencyMs(base, query, start, end);
+  const times = bases.map(() => [] as number[]);
   for (let i = 0; i < QUERY_RUNS; i++) {
-    const started = performance.now();
-    const res = await fetch(`${base}/api/v1/query_range`, {
-      method: "POST",
-      headers: { "Content-Type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ query, start: String(start / 1000), end: String(end / 1000), step: "15" }).toString(),
-    });
-    const body = (await res.json()) as { status: string; error?: string };
-    if (body.status !== "success") throw new Error(`${base}: ${query}: ${body.error}`);
-    times.push(performance.now() - started);
+    const order = i % 2 === 0 ? bases.map((_, k) => k) : bases.map((_, k) => bases.length - 1 - k);
+    for (const k of order) times[k]!.push(await queryLatencyMs(bases[k]!, query, start, end));
   }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)]!;
+  return times.map((t) => {
+    t.sort((a, b) => a - b);
+    return t[Math.floor(t.length / 2)]!;
+  });
 }
 
 const bench: Benchmark = async (report) => {
@@ -192,8 +206,7 @@ const bench: Benchmark = async (report) => {
     const ratios: number[] = [];
     for (const [i, query] of QUERIES.entries()) {
       const queryStart = end - 3_600_000;
-      const ours = await medianLatencyMs(edgeprom.url, query, queryStart, end);
-      const theirs = await medianLatencyMs(prometheus.url, query, queryStart, end);
+      const [ours, theirs] = await medianLatenciesMs([edgeprom.url, prometheus.url], query, queryStart, end);
       ratios.push(ours / theirs);
       report(
         {
