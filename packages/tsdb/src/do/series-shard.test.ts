@@ -1,4 +1,4 @@
-import { env, runInDurableObject } from "cloudflare:test";
+import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { decodeXorChunk } from "../chunk/xor";
 import { xorHeadCodec } from "../head/xor-head-codec";
@@ -168,6 +168,34 @@ describe("SeriesShard group commit", () => {
 });
 
 describe("SeriesShard durability", () => {
+  it("sets its alarm for an idle checkpoint after a big append and folds the WAL when the alarm runs", async () => {
+    const stub = freshShard();
+    // ~20,000 series of one sample each: a WAL of well over 256 KiB, the least that is folded when idle.
+    for (let b = 0; b < 4; b++) {
+      const series = Array.from({ length: 5_000 }, (_, s) => ({
+        labels: up(`host-${b}-${s}`),
+        samples: [{ t: 1_000, v: s }],
+      }));
+      await stub.append(encodeAppendBatch(series));
+    }
+    const appendedAt = Date.now();
+    const storage = (await stub.stats()).storage;
+    expect(storage.walBytes).toBeGreaterThan(256 * 1024);
+    const alarm = await runInDurableObject(stub, (_instance, state) => state.storage.getAlarm());
+    expect(alarm).not.toBeNull();
+    expect(alarm!).toBeLessThanOrEqual(appendedAt + 5_000);
+    expect(alarm!).toBeGreaterThan(appendedAt - 60_000);
+    // Before the shard has been idle for 5 s the alarm folds nothing and sets itself again.
+    if (Date.now() < alarm!) {
+      expect(await runDurableObjectAlarm(stub)).toBe(true);
+      expect((await stub.stats()).storage.walRows).toBe(storage.walRows);
+    }
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, appendedAt + 5_100 - Date.now())));
+    expect(await runDurableObjectAlarm(stub)).toBe(true);
+    expect((await stub.stats()).storage).toMatchObject({ walRows: 0, checkpoints: 1 });
+    expect(await stub.labelValues("instance", { limit: 3 })).toEqual(["host-0-0", "host-0-1", "host-0-10"]);
+  });
+
   it("loses no acknowledged sample when a fresh shard opens the same storage mid-stream", async () => {
     const stub = freshShard();
     for (let b = 0; b < 25; b++) await stub.append(batch(b));

@@ -25,6 +25,9 @@ export interface SeriesShardEnv {
   BLOCKS: R2Bucket;
 }
 
+/** How long a failed checkpoint or maintenance pass waits before the alarm tries again. */
+const ALARM_RETRY_MS = 60_000;
+
 /** The shard could not load its storage; the cause is in the message and `cause`. */
 export class ShardStartError extends Error {
   override readonly name = "ShardStartError";
@@ -44,6 +47,13 @@ export class SeriesShard extends DurableObject<SeriesShardEnv> {
     (fn) => setTimeout(fn, 0),
   );
 
+  /** When block maintenance is next due; the alarm fires earlier for an idle checkpoint. */
+  #maintenanceAt = 0;
+  /** The alarm time this instance last set (null: unknown or consumed). */
+  #alarmAt: number | null = null;
+  /** Whether that alarm is only for an idle checkpoint (one set before this instance started counts as maintenance). */
+  #alarmOnlyForIdle = false;
+
   constructor(ctx: DurableObjectState, env: SeriesShardEnv) {
     super(ctx, env);
     this.#blocks = new ShardBlocks(new R2ObjectStore(env.BLOCKS), this.#name());
@@ -51,21 +61,34 @@ export class SeriesShard extends DurableObject<SeriesShardEnv> {
     // the calls, so the object is not wedged and the next call retries.
     void ctx.blockConcurrencyWhile(async () => {
       this.#open();
-      if ((await ctx.storage.getAlarm()) === null) await ctx.storage.setAlarm(this.#blocks.nextMaintenance(Date.now()));
+      this.#maintenanceAt = this.#blocks.nextMaintenance(Date.now());
+      this.#alarmAt = await ctx.storage.getAlarm();
+      await this.#arm();
     });
   }
 
-  /** Block maintenance: closed chunks older than the recent window go to R2, blocks are compacted and expired. */
+  /**
+   * The shard's one alarm: an idle checkpoint once appends stop (so an evicted shard restarts from a snapshot rather
+   * than replaying its WAL), and block maintenance: closed chunks older than the recent window go to R2, blocks are
+   * compacted and expired.
+   */
   override async alarm(): Promise<void> {
+    const onlyForIdle = this.#alarmOnlyForIdle;
+    this.#alarmAt = null;
+    this.#alarmOnlyForIdle = false;
+    let retryAfter = 0;
     try {
-      // A shard that stopped receiving writes folds its WAL here (age limit), so its closed chunks reach segments
+      // Also folds the WAL of a shard that stopped receiving writes (age limit), so its closed chunks reach segments
       // and, from there, blocks.
       this.#open().checkpointIfDue();
-      await this.maintainBlocks();
+      if (!onlyForIdle || Date.now() >= this.#maintenanceAt) await this.maintainBlocks();
     } catch (err) {
-      // The next pass is already scheduled and retries the same work (uploads are idempotent: duplicates merge).
-      console.error(`shard ${this.#name()}: block maintenance failed`, err);
+      // Retried by a later alarm (uploads are idempotent: duplicates merge), not at once: a failing checkpoint would
+      // otherwise fire the alarm in a loop.
+      retryAfter = Date.now() + ALARM_RETRY_MS;
+      console.error(`shard ${this.#name()}: checkpoint or block maintenance failed`, err);
     }
+    await this.#arm(retryAfter);
   }
 
   /** One maintenance pass now (the alarm's work; also callable for tests and admin tools). */
@@ -73,8 +96,18 @@ export class SeriesShard extends DurableObject<SeriesShardEnv> {
     try {
       return await this.#blocks.maintain(this.#open(), now);
     } finally {
-      await this.ctx.storage.setAlarm(this.#blocks.nextMaintenance(Date.now()));
+      this.#maintenanceAt = this.#blocks.nextMaintenance(Date.now());
     }
+  }
+
+  /** Sets the alarm for the earlier of the idle checkpoint and the next maintenance, unless one is set before it. */
+  async #arm(notBefore = 0): Promise<void> {
+    const idle = this.#shard?.idleCheckpointAt() ?? null;
+    const at = Math.max(notBefore, idle === null ? this.#maintenanceAt : Math.min(idle, this.#maintenanceAt));
+    if (this.#alarmAt !== null && this.#alarmAt <= at) return;
+    this.#alarmAt = at;
+    this.#alarmOnlyForIdle = at < this.#maintenanceAt;
+    await this.ctx.storage.setAlarm(at);
   }
 
   #open(): Shard {
@@ -94,7 +127,10 @@ export class SeriesShard extends DurableObject<SeriesShardEnv> {
 
   /** Appends a batch; concurrent appends are committed together as one WAL row (see GroupCommitter). */
   async append(batch: AppendBatch | Uint8Array): Promise<AppendResult> {
-    return this.#committer.append(batch);
+    const result = await this.#committer.append(batch);
+    // The batch is durable: failing to schedule the idle checkpoint costs replay time later, not data.
+    await this.#arm().catch((err: unknown) => console.error(`shard ${this.#name()}: setting the alarm failed`, err));
+    return result;
   }
 
   /**

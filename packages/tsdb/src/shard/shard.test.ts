@@ -251,6 +251,31 @@ describe("Shard durability", () => {
     expect(shard.stats().storage).toMatchObject({ walRows: 0, checkpoints: 2 });
   });
 
+  it("checkpoints from the alarm once appends stop and the WAL is big enough, and after a restart at once", () => {
+    let clock = 0;
+    const storage = new MemoryShardStorage();
+    const policy = { idleCheckpointMs: 5_000, idleCheckpointMinWalBytes: 2_000 };
+    const shard = Shard.open(storage, { ...options, now: () => clock, checkpoint: policy });
+    shard.append([{ labels: up("a"), samples: samples(0, 10) }]);
+    expect(shard.idleCheckpointAt()).toBeNull(); // a small WAL replays in no time
+    for (let i = 1; i <= 40; i++) {
+      clock = i * 100;
+      shard.append([{ labels: up("a"), samples: samples(i * 150_000, 10) }]);
+    }
+    expect(shard.stats().storage.walBytes).toBeGreaterThan(2_000);
+    expect(shard.idleCheckpointAt()).toBe(4_000 + 5_000);
+    clock = 8_999;
+    expect(shard.checkpointIfDue()).toBe(false);
+    // Not yet idle: a restart now would replay the WAL, and the reopened shard asks to fold it at once.
+    const reopened = Shard.open(storage, { ...options, now: () => clock, checkpoint: policy });
+    expect(reopened.idleCheckpointAt()).toBe(8_999);
+    clock = 9_000;
+    expect(shard.checkpointIfDue()).toBe(true);
+    expect(shard.stats().storage).toMatchObject({ walRows: 0, checkpoints: 1 });
+    expect(shard.idleCheckpointAt()).toBeNull();
+    expect(decoded(all(Shard.open(storage, options))).get("__name__=up,instance=a,job=node")).toHaveLength(410);
+  });
+
   it("leaves storage unchanged when a checkpoint fails and keeps its chunks pending", () => {
     const storage = new MemoryShardStorage();
     const shard = Shard.open(storage, options);
