@@ -26,7 +26,12 @@ export {
   type ShardNamespace,
   type ShardRpc,
 } from "./sharding/shard-rpc";
-export { mergeShardSelections, ShardedReader, type MergedStats } from "./sharding/sharded-reader";
+export {
+  mergeShardSelections,
+  ShardedReader,
+  type MergedStats,
+  type ShardedReaderOptions,
+} from "./sharding/sharded-reader";
 export { decodeSelection, encodeSelection, SelectionDecodeError, type PackedSelection } from "./shard/select-codec";
 export { ShardedWriter, type AppendColumns, type ColumnSeries } from "./sharding/sharded-writer";
 export {

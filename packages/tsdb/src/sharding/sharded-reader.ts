@@ -3,26 +3,39 @@ import type { LabelMatcher } from "../index/matcher";
 import { compareLabels, compareStrings, type Labels } from "../labels/label";
 import { decodeSelection, type PackedSelection } from "../shard/select-codec";
 import type { MetadataRequest, SelectedSeries, SelectRequest, ShardStats } from "../shard/select-types";
-import { forEachShard, shardName, type ShardNamespace, type ShardRpc } from "./shard-rpc";
+import { forEachShard, MAX_IN_FLIGHT, shardName, type ShardNamespace, type ShardRpc } from "./shard-rpc";
 
 /** Statistics merged over every shard (same shape as one shard's, without the storage details). */
 export type MergedStats = Omit<ShardStats, "storage"> & { shards: number };
 
+export interface ShardedReaderOptions {
+  /** Most select calls in flight at once (default `MAX_IN_FLIGHT`); metadata reads always keep `MAX_IN_FLIGHT`. */
+  selectInFlight?: number;
+}
+
 /**
- * Fans reads out to every shard (at most six calls in flight) and merges the answers: sorted, deduplicated, limits
- * applied after the merge. One failing shard fails the call with a `ShardCallError` naming it.
+ * Fans reads out to every shard (at most six calls in flight unless `selectInFlight` says otherwise) and merges the
+ * answers: sorted, deduplicated, limits applied after the merge. One failing shard fails the call with a
+ * `ShardCallError` naming it.
  */
 export class ShardedReader {
   readonly #shards: ShardRpc[];
   readonly #indexes: number[];
+  readonly #selectInFlight: number;
 
-  constructor(namespace: ShardNamespace, shardCount: number) {
+  constructor(namespace: ShardNamespace, shardCount: number, options: ShardedReaderOptions = {}) {
     this.#shards = Array.from({ length: shardCount }, (_, i) => namespace.get(namespace.idFromName(shardName(i))));
     this.#indexes = this.#shards.map((_, i) => i);
+    this.#selectInFlight = options.selectInFlight ?? MAX_IN_FLIGHT;
   }
 
   async select(request: SelectRequest): Promise<SelectedSeries[]> {
-    const parts = await forEachShard(this.#indexes, "select", (i) => this.#shards[i].select(request));
+    const parts = await forEachShard(
+      this.#indexes,
+      "select",
+      (i) => this.#shards[i].select(request),
+      this.#selectInFlight,
+    );
     return mergeShardSelections(parts);
   }
 

@@ -165,6 +165,14 @@ describe("ShardedReader", () => {
     };
     expect(await new ShardedReader(namespace, 16).labelNames()).toEqual([]);
     expect(peak).toBe(6);
+    // selectInFlight widens selects only: the querier asks every shard at once, metadata keeps the limit.
+    const wide = new ShardedReader(namespace, 16, { selectInFlight: 16 });
+    peak = 0;
+    expect(await wide.select({ matchers: [{ type: "=", name: "job", value: "x" }], mint: 0, maxt: 1 })).toEqual([]);
+    expect(peak).toBe(16);
+    peak = 0;
+    expect(await wide.labelValues("job")).toEqual([]);
+    expect(peak).toBe(6);
   });
 });
 
