@@ -7,6 +7,7 @@ import type { CounterResetHint } from "../histogram/types";
 import type { AggregateExpr } from "../parser/ast";
 import { METRIC_NAME, normalizeLabels, type Label, type Labels } from "../value";
 import { EvaluationError } from "./errors";
+import { firstInOrder } from "./first-in-order";
 import type { Evaluator } from "./evaluator";
 import { formatFloat, formatGoValue } from "../format";
 import { kahanSumInc } from "../kahan";
@@ -401,16 +402,17 @@ function selectK(
       }
       const desc = op === "topk";
       // NaN loses against every number in both directions.
-      present.sort((a, b) => {
+      const order = (a: number, b: number): number => {
         const va = series[a].floats[i];
         const vb = series[b].floats[i];
         if (Number.isNaN(va)) return Number.isNaN(vb) ? 0 : 1;
         if (Number.isNaN(vb)) return -1;
         return desc ? vb - va : va - vb;
-      });
-      for (let n = 0; n < present.length && n < kParam; n++) {
-        selected[present[n]][i] = 1;
-        if (steps === 1) rank[present[n]] = n;
+      };
+      const best = firstInOrder(present, kParam, order);
+      for (let n = 0; n < best.length; n++) {
+        selected[best[n]][i] = 1;
+        if (steps === 1) rank[best[n]] = n;
       }
     }
   }

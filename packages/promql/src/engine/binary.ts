@@ -391,30 +391,8 @@ function vectorVector(
   const fill = matching.fill;
   const rightMatched = fill.lhs !== null ? rhs.map(() => new Uint8Array(steps)) : null;
 
-  const emit = (
-    labels: Labels,
-    drop: boolean,
-    i: number,
-    f: number,
-    h: FloatHistogram | null,
-    dupKey: string | null,
-    oneToOneSig: string | null,
-  ): void => {
-    if (oneToOneSig !== null) {
-      let m = matchedSteps.get(oneToOneSig);
-      if (!m) matchedSteps.set(oneToOneSig, (m = new Uint8Array(steps)));
-      if (m[i])
-        throw new EvaluationError(
-          "multiple matches for labels: many-to-one matching must be explicit (group_left/group_right)",
-        );
-      m[i] = 1;
-    }
-    if (dupKey !== null) {
-      let m = matchedSteps.get(dupKey);
-      if (!m) matchedSteps.set(dupKey, (m = new Uint8Array(steps)));
-      if (m[i]) throw new EvaluationError("multiple matches for labels: grouping labels must ensure unique matches");
-      m[i] = 1;
-    }
+  /** The output series for a label set (series that come to share labels share one). */
+  const outputFor = (labels: Labels, drop: boolean): StepSeries => {
     const key = seriesKey(labels, drop);
     let o = outByKey.get(key);
     if (!o) {
@@ -422,17 +400,24 @@ function vectorVector(
       outByKey.set(key, o);
       out.push(o);
     }
-    if (h) setHist(o, i, h);
-    else {
-      o.kinds[i] = FLOAT;
-      o.floats[i] = f;
-    }
+    return o;
+  };
+  const stepsMatched = (key: string): Uint8Array => {
+    let m = matchedSteps.get(key);
+    if (!m) matchedSteps.set(key, (m = new Uint8Array(steps)));
+    return m;
+  };
+  const emit = (labels: Labels, drop: boolean, i: number, f: number, h: FloatHistogram | null): void => {
+    write(outputFor(labels, drop), i, f, h);
   };
 
-  const labelCache = new Map<string, Labels>();
+  // What a matched (left, right) pair writes to: its labels, output series and duplicate check are the same at every
+  // step, so they are worked out at the pair's first match rather than per point.
+  const pairs = new Map<number, MatchedPair>();
   for (let j = 0; j < lhs.length; j++) {
     const ls = lhs[j];
     const candidates = rightBySig.get(lsig[j]);
+    let oneToOneSteps: Uint8Array | null = null;
     for (let i = 0; i < steps; i++) {
       if (ls.kinds[i] === ABSENT) continue;
       let k = -1;
@@ -456,7 +441,7 @@ function vectorVector(
         if (!ok) continue;
         if (!finish(e, res)) continue;
         const labels = resultLabels(ls.labels, [], matching);
-        emit(labels, dropName || ls.dropName, i, res.f, res.h, null, null);
+        emit(labels, dropName || ls.dropName, i, res.f, res.h);
         continue;
       }
       const rs = rhs[k];
@@ -469,25 +454,34 @@ function vectorVector(
       if (!ok) continue;
       if (matching.card === "one-to-one") {
         // Checked before filtering: a comparison with several matches on the left is ambiguous too.
-        let m = matchedSteps.get(lsig[j]);
-        if (!m) matchedSteps.set(lsig[j], (m = new Uint8Array(steps)));
-        if (m[i]) {
+        oneToOneSteps ??= stepsMatched(lsig[j]);
+        if (oneToOneSteps[i]) {
           throw new EvaluationError(
             "multiple matches for labels: many-to-one matching must be explicit (group_left/group_right)",
           );
         }
-        m[i] = 1;
+        oneToOneSteps[i] = 1;
       }
       if (!finish(e, res)) continue;
-      const cacheKey = j + "," + k;
-      let labels = labelCache.get(cacheKey);
-      if (!labels) {
-        labels = resultLabels(ls.labels, rs.labels, matching);
-        labelCache.set(cacheKey, labels);
+      const pairId = j * rhs.length + k;
+      let pair = pairs.get(pairId);
+      if (!pair) {
+        const labels = resultLabels(ls.labels, rs.labels, matching);
+        const drop = dropName || (COMPARISON.has(op) && !e.returnBool ? ls.dropName : dropName);
+        pair = {
+          out: outputFor(labels, drop),
+          // Many-to-one: two left series reaching one output series at the same step is an error.
+          dupSteps: matching.card === "one-to-one" ? null : stepsMatched(lsig[j] + "\x00" + seriesKey(labels, false)),
+        };
+        pairs.set(pairId, pair);
       }
-      const drop = dropName || (COMPARISON.has(op) && !e.returnBool ? ls.dropName : dropName);
-      if (matching.card === "one-to-one") emit(labels, drop, i, res.f, res.h, null, null);
-      else emit(labels, drop, i, res.f, res.h, lsig[j] + "\x00" + seriesKey(labels, false), null);
+      if (pair.dupSteps !== null) {
+        if (pair.dupSteps[i]) {
+          throw new EvaluationError("multiple matches for labels: grouping labels must ensure unique matches");
+        }
+        pair.dupSteps[i] = 1;
+      }
+      write(pair.out, i, res.f, res.h);
     }
   }
   if (rightMatched) {
@@ -504,12 +498,26 @@ function vectorVector(
             : elem.apply(fv, rs.floats[i], null, rh, rs.labels);
           if (!ok || !finish(e, res)) continue;
           // Only the matching labels identify a result that has no series on the other side.
-          emit(normalizeLabels([...matchedLabels(rs.labels, matching)]), true, i, res.f, res.h, null, null);
+          emit(normalizeLabels([...matchedLabels(rs.labels, matching)]), true, i, res.f, res.h);
         }
       }
     }
   }
   return out;
+}
+
+interface MatchedPair {
+  out: StepSeries;
+  /** Steps already written through this pair's group (many-to-one and one-to-many only). */
+  dupSteps: Uint8Array | null;
+}
+
+function write(o: StepSeries, i: number, f: number, h: FloatHistogram | null): void {
+  if (h) setHist(o, i, h);
+  else {
+    o.kinds[i] = FLOAT;
+    o.floats[i] = f;
+  }
 }
 
 /** Applies `bool` and filtering; false when the pair produces no output. */

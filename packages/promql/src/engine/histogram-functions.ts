@@ -126,16 +126,30 @@ function splitStep(ev: Evaluator, e: Call, series: StepSeries[], i: number, argI
 /** Collects per-step results into output series keyed by labels. */
 class OutputCollector {
   readonly byKey = new Map<string, StepSeries>();
+  /**
+   * With `stableLabels`, callers pass the same label set object at every step (a group's labels, a series' labels):
+   * it is found by identity without building its key again. Off where labels are built per step.
+   */
+  readonly #byObject: Map<Labels, StepSeries> | null;
   readonly out: StepSeries[] = [];
-  constructor(private readonly steps: number) {}
+  constructor(
+    private readonly steps: number,
+    stableLabels: boolean,
+  ) {
+    this.#byObject = stableLabels ? new Map() : null;
+  }
   set(labels: Labels, i: number, f: number): void {
-    let key = "";
-    for (const l of labels) key += l.name + "\xfe" + l.value + "\xff";
-    let o = this.byKey.get(key);
+    let o = this.#byObject?.get(labels);
     if (!o) {
-      o = newStepSeries(labels, this.steps, true);
-      this.byKey.set(key, o);
-      this.out.push(o);
+      let key = "";
+      for (const l of labels) key += l.name + "\xfe" + l.value + "\xff";
+      o = this.byKey.get(key);
+      if (!o) {
+        o = newStepSeries(labels, this.steps, true);
+        this.byKey.set(key, o);
+        this.out.push(o);
+      }
+      this.#byObject?.set(labels, o);
     }
     if (o.kinds[i] !== ABSENT) throw new EvaluationError("vector cannot contain metrics with the same labelset");
     o.kinds[i] = FLOAT;
@@ -151,7 +165,7 @@ export function classicHistogramQuantile(ev: Evaluator, e: Call, r: StepRange): 
   const qArgs = multi ? e.args.slice(2) : [e.args[0]];
   const qs = qArgs.map((a) => ev.evalScalar(a, r).values);
   const labelName = multi ? stringArg(ev, e.args[1], r) : "";
-  const out = new OutputCollector(r.steps);
+  const out = new OutputCollector(r.steps, !multi);
   const infoCache: BucketInfoCache = new Map();
   const vpos = e.args[vectorIndex].pos;
   const withQuantile = (labels: Labels, q: number): Labels =>
@@ -187,10 +201,8 @@ export function classicHistogramQuantile(ev: Evaluator, e: Call, r: StepRange): 
     for (const g of groups.values()) {
       if (g.buckets.length === 0) continue;
       for (const q of qs) {
-        const res = bucketQuantile(
-          q[i],
-          g.buckets.map((b) => ({ ...b })),
-        );
+        // bucketQuantile only sorts the list in place (it merges and repairs copies), so every q can share it.
+        const res = bucketQuantile(q[i], g.buckets);
         if (res.forcedMonotonic) {
           ev.annotations.info(
             `input to histogram_quantile needed to be fixed for monotonicity (see https://prometheus.io/docs/prometheus/latest/querying/functions/#histogram_quantile) for metric name ${JSON.stringify(getLabel(g.labels, METRIC_NAME))}`,
@@ -216,7 +228,7 @@ export function nativeHistogramFunction(ev: Evaluator, e: Call, r: StepRange): E
     const lower = ev.evalScalar(e.args[0], r).values;
     const upper = ev.evalScalar(e.args[1], r).values;
     const v = ev.evalVector(e.args[2], r);
-    const out = new OutputCollector(r.steps);
+    const out = new OutputCollector(r.steps, true);
     const infoCache: BucketInfoCache = new Map();
     for (let i = 0; i < r.steps; i++) {
       const { groups, natives } = splitStep(ev, e, v.series, i, 2, infoCache);
