@@ -43,6 +43,7 @@ describe("jsonResponse", () => {
   it("sends the body as it is to a client without gzip, and a small body to anyone", async () => {
     for (const res of [jsonResponse(request(), large), jsonResponse(request("br"), large)]) {
       expect(res.headers.get("Content-Encoding")).toBeNull();
+      expect(res.headers.get("Vary")).toBe("Accept-Encoding");
       expect(await res.text()).toBe(large);
     }
     const small = '{"status":"success","data":[]}';

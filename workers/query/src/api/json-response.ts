@@ -12,12 +12,12 @@ export const MIN_GZIP_BYTES = 1024;
  * (and wrangler dev, which imitates it) compresses `application/json` itself at its own, slower level.
  */
 export function jsonResponse(request: Request, body: string, status = 200): Response {
-  const headers: Record<string, string> = { "Content-Type": "application/json" };
+  // Vary on every answer: whether it is compressed depends on the request's Accept-Encoding.
+  const headers: Record<string, string> = { "Content-Type": "application/json", Vary: "Accept-Encoding" };
   if (body.length < MIN_GZIP_BYTES || !acceptsGzip(request.headers.get("Accept-Encoding"))) {
     return new Response(body, { status, headers });
   }
   headers["Content-Encoding"] = "gzip";
-  headers["Vary"] = "Accept-Encoding";
   // "manual": the body is already encoded; workerd sends it as it is instead of compressing it again. (A variable, not
   // a literal: Node's ResponseInit, which the Node tests type-check against, does not know the field.)
   const init = { status, headers, encodeBody: "manual" as const };
