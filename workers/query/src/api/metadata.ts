@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import { ApiError, successBody, unescapeUtf8LabelName } from "@edgeprom/http";
 import { parseMetricSelector, type LabelMatcher } from "@edgeprom/promql";
 import type { MetadataQuery, QueryBackend } from "@edgeprom/querier";
+import { jsonResponse } from "./json-response";
 import { MAX_TIME_MS, MIN_TIME_MS, parseLimitParam, parseTimeParam, RequestParams } from "./params";
 
 /** `GET|POST /api/v1/series` */
@@ -12,14 +13,14 @@ export async function seriesHandler(c: Context, backend: QueryBackend): Promise<
   const series = await backend.series(limitPlusOne(query));
   const { items, warnings } = truncate(series, query.limit);
   const data = items.map((labels) => Object.fromEntries(labels.map((l) => [l.name, l.value])));
-  return c.json(successBody(data, { warnings }));
+  return jsonResponse(c.req.raw, JSON.stringify(successBody(data, { warnings })));
 }
 
 /** `GET|POST /api/v1/labels` */
 export async function labelNamesHandler(c: Context, backend: QueryBackend): Promise<Response> {
   const query = metadataQuery(await RequestParams.from(c.req.raw));
   const { items, warnings } = truncate(await backend.labelNames(limitPlusOne(query)), query.limit);
-  return c.json(successBody(items, { warnings }));
+  return jsonResponse(c.req.raw, JSON.stringify(successBody(items, { warnings })));
 }
 
 /** `GET /api/v1/label/<name>/values` */
@@ -28,7 +29,7 @@ export async function labelValuesHandler(c: Context, backend: QueryBackend, rawN
   if (name === "" || !isValidUtf8LabelName(name)) throw new ApiError("bad_data", `invalid label name: "${rawName}"`);
   const query = metadataQuery(await RequestParams.from(c.req.raw));
   const { items, warnings } = truncate(await backend.labelValues(name, limitPlusOne(query)), query.limit);
-  return c.json(successBody(items, { warnings }));
+  return jsonResponse(c.req.raw, JSON.stringify(successBody(items, { warnings })));
 }
 
 function isValidUtf8LabelName(name: string): boolean {
