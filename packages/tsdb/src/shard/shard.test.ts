@@ -276,6 +276,49 @@ describe("Shard durability", () => {
     expect(decoded(all(Shard.open(storage, options))).get("__name__=up,instance=a,job=node")).toHaveLength(410);
   });
 
+  it("answers selects from the segments a checkpoint wrote without reading them back, and reads once after a restart", () => {
+    const storage = new MemoryShardStorage();
+    const reads: string[] = [];
+    const readData = storage.readChunkSegmentData.bind(storage);
+    const readRange = storage.readChunkSegmentRange.bind(storage);
+    let inRange = false;
+    storage.readChunkSegmentData = (id) => {
+      if (!inRange) reads.push(`data ${id}`);
+      return readData(id);
+    };
+    storage.readChunkSegmentRange = (id, offset, length) => {
+      reads.push(`range ${id}`);
+      inRange = true; // the memory storage reads a range through readChunkSegmentData
+      try {
+        return readRange(id, offset, length);
+      } finally {
+        inRange = false;
+      }
+    };
+    const shard = Shard.open(storage, options);
+    for (let b = 0; b < 20; b++) shard.append(batches[b]);
+    const before = decoded(all(shard));
+    shard.checkpoint();
+    expect(decoded(all(shard))).toEqual(before);
+    expect(reads).toEqual([]);
+
+    const restarted = Shard.open(storage, options);
+    expect(decoded(all(restarted))).toEqual(before);
+    const firstReads = reads.length;
+    expect(firstReads).toBeGreaterThan(0);
+    expect(reads.every((r) => r.startsWith("data"))).toBe(true);
+    expect(decoded(all(restarted))).toEqual(before);
+    expect(reads.length).toBe(firstReads);
+
+    // Without a cache, selects read only the byte ranges they need, every time.
+    const uncached = Shard.open(storage, { ...options, segmentCacheBytes: 0 });
+    reads.length = 0;
+    expect(decoded(all(uncached))).toEqual(before);
+    expect(decoded(all(uncached))).toEqual(before);
+    expect(reads.length).toBeGreaterThan(0);
+    expect(reads.every((r) => r.startsWith("range"))).toBe(true);
+  });
+
   it("leaves storage unchanged when a checkpoint fails and keeps its chunks pending", () => {
     const storage = new MemoryShardStorage();
     const shard = Shard.open(storage, options);

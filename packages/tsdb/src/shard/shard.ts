@@ -21,6 +21,7 @@ import type {
 import { DEFAULT_SELECT_LIMIT_BYTES } from "./select-types";
 import type { ShardMeta, ShardStorage } from "./storage";
 import { decodeTombstone, encodeTombstone, Tombstones, type Interval } from "./tombstones";
+import { SegmentCache } from "./segment-cache";
 
 /** When the shard folds its WAL into chunk segments and a head snapshot. */
 export interface CheckpointPolicy {
@@ -67,7 +68,12 @@ export interface ShardOptions {
   checkpoint?: Partial<CheckpointPolicy>;
   /** Wall clock for WAL age (default `Date.now`). */
   now?: () => number;
+  /** Bytes of segment data kept in memory for selects (default `DEFAULT_SEGMENT_CACHE_BYTES`; 0 turns it off). */
+  segmentCacheBytes?: number;
 }
+
+/** As much as the pending chunks a checkpoint folds (`maxPendingChunkBytes`): memory the shard budgets anyway. */
+export const DEFAULT_SEGMENT_CACHE_BYTES = 8 * 1024 * 1024;
 
 /** An append input checked and decoded, ready for `appendMany`. */
 export interface PreparedAppend {
@@ -102,6 +108,7 @@ export class Shard {
   readonly #policy: CheckpointPolicy;
   readonly #tombstones = new Tombstones();
   #segments: SegmentDirectory[] = [];
+  readonly #segmentCache: SegmentCache;
   #meta: ShardMeta;
   #walSeq = 0;
   #walRows = 0;
@@ -122,6 +129,7 @@ export class Shard {
     this.#policy = { ...DEFAULT_CHECKPOINT_POLICY, ...options.checkpoint };
     this.#now = options.now ?? Date.now;
     this.#meta = meta;
+    this.#segmentCache = new SegmentCache(options.segmentCacheBytes ?? DEFAULT_SEGMENT_CACHE_BYTES);
   }
 
   /** Opens a shard: loads series, chunk directories, tombstones and the head snapshot, then replays the WAL. */
@@ -283,7 +291,10 @@ export class Shard {
       throw err;
     }
     this.#meta = meta;
-    for (const row of segments) this.#segments.push(new SegmentDirectory(row));
+    for (const row of segments) {
+      this.#segments.push(new SegmentDirectory(row));
+      this.#segmentCache.put(row.id, row.data);
+    }
     for (const c of pending) head.notePersisted(c.seriesId, 1, c.mint);
     this.#walSeq = 0;
     this.#walRows = 0;
@@ -334,7 +345,14 @@ export class Shard {
       );
     if (bytes > limit) throw tooLarge();
     for (const [seg, span] of spans) {
-      span.data = this.#storage.readChunkSegmentRange(seg.id, span.from, span.to - span.from);
+      const cached = this.#segmentCache.get(seg.id);
+      if (cached !== undefined) span.data = cached.subarray(span.from, span.to);
+      else if (this.#segmentCache.maxBytes > 0) {
+        // SQLite loads the whole blob for a substring anyway: read it all once and keep it.
+        const data = this.#storage.readChunkSegmentData(seg.id);
+        this.#segmentCache.put(seg.id, data);
+        span.data = data.subarray(span.from, span.to);
+      } else span.data = this.#storage.readChunkSegmentRange(seg.id, span.from, span.to - span.from);
     }
     const out: SelectedSeries[] = [];
     let answerBytes = 0;
@@ -504,7 +522,8 @@ export class Shard {
     let mint = Infinity;
     let maxt = -Infinity;
     for (const seg of segments) {
-      const data = this.#storage.readChunkSegmentData(seg.id);
+      // Compaction reads each segment once: use a cached copy, but do not fill the cache with old data.
+      const data = this.#segmentCache.get(seg.id) ?? this.#storage.readChunkSegmentData(seg.id);
       mint = Math.min(mint, seg.mint);
       maxt = Math.max(maxt, seg.maxt);
       for (let i = 0; i < seg.chunkCount; i++) {
@@ -536,6 +555,7 @@ export class Shard {
     const dropped = this.#segments.filter((s) => drop.has(s.id));
     this.#storage.transaction(() => this.#storage.deleteChunkSegments(dropped.map((s) => s.id)));
     this.#segments = this.#segments.filter((s) => !drop.has(s.id));
+    for (const seg of dropped) this.#segmentCache.delete(seg.id);
     for (const seg of dropped) {
       for (let i = 0; i < seg.chunkCount; i++) this.#head.notePersisted(seg.seriesIds[i], -1, seg.mints[i]);
     }
