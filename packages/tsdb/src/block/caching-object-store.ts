@@ -1,3 +1,4 @@
+import { BytesLru } from "../cache/bytes-lru";
 import type { ObjectInfo, ObjectStore } from "./object-store";
 
 /**
@@ -7,8 +8,7 @@ import type { ObjectInfo, ObjectStore } from "./object-store";
  * through, and writes and deletes drop what they touch.
  */
 export class CachingObjectStore implements ObjectStore {
-  readonly #entries = new Map<string, Uint8Array>();
-  #bytes = 0;
+  readonly #entries: BytesLru<string>;
   hits = 0;
   misses = 0;
 
@@ -16,10 +16,12 @@ export class CachingObjectStore implements ObjectStore {
     readonly inner: ObjectStore,
     readonly maxBytes = 16 * 1024 * 1024,
     readonly cacheable: (key: string) => boolean = isImmutableBlockFile,
-  ) {}
+  ) {
+    this.#entries = new BytesLru(maxBytes);
+  }
 
   get cachedBytes(): number {
-    return this.#bytes;
+    return this.#entries.bytes;
   }
 
   async getRange(key: string, offset: number, length: number): Promise<Uint8Array> {
@@ -28,19 +30,11 @@ export class CachingObjectStore implements ObjectStore {
     const cached = this.#entries.get(cacheKey);
     if (cached !== undefined) {
       this.hits++;
-      this.#entries.delete(cacheKey);
-      this.#entries.set(cacheKey, cached);
       return cached;
     }
     this.misses++;
     const bytes = await this.inner.getRange(key, offset, length);
-    this.#entries.set(cacheKey, bytes);
-    this.#bytes += bytes.length;
-    for (const [k, v] of this.#entries) {
-      if (this.#bytes <= this.maxBytes) break;
-      this.#entries.delete(k);
-      this.#bytes -= v.length;
-    }
+    this.#entries.put(cacheKey, bytes);
     return bytes;
   }
 
@@ -64,12 +58,7 @@ export class CachingObjectStore implements ObjectStore {
 
   #forget(keys: readonly string[]): void {
     const gone = new Set(keys);
-    for (const [k, v] of this.#entries) {
-      if (gone.has(k.slice(0, k.indexOf("\u0000")))) {
-        this.#entries.delete(k);
-        this.#bytes -= v.length;
-      }
-    }
+    this.#entries.deleteWhere((k) => gone.has(k.slice(0, k.indexOf("\u0000"))));
   }
 }
 

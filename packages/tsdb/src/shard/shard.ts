@@ -21,7 +21,7 @@ import type {
 import { DEFAULT_SELECT_LIMIT_BYTES } from "./select-types";
 import type { ShardMeta, ShardStorage } from "./storage";
 import { decodeTombstone, encodeTombstone, Tombstones, type Interval } from "./tombstones";
-import { SegmentCache } from "./segment-cache";
+import { BytesLru } from "../cache/bytes-lru";
 
 /** When the shard folds its WAL into chunk segments and a head snapshot. */
 export interface CheckpointPolicy {
@@ -108,7 +108,13 @@ export class Shard {
   readonly #policy: CheckpointPolicy;
   readonly #tombstones = new Tombstones();
   #segments: SegmentDirectory[] = [];
-  readonly #segmentCache: SegmentCache;
+  /**
+   * The chunk data of segments a checkpoint wrote or a select read (segments never change once written). A select
+   * reads a segment with SQLite's `substr`, which loads the whole blob however little of it is wanted: measured
+   * under `wrangler dev` after a checkpoint, 30 % of the isolate's time for `histogram_quantile(0.9, ...)` over 1 h
+   * (~7 ms of a 23 ms query), re-read on every dashboard refresh.
+   */
+  readonly #segmentCache: BytesLru<number>;
   #meta: ShardMeta;
   #walSeq = 0;
   #walRows = 0;
@@ -129,7 +135,7 @@ export class Shard {
     this.#policy = { ...DEFAULT_CHECKPOINT_POLICY, ...options.checkpoint };
     this.#now = options.now ?? Date.now;
     this.#meta = meta;
-    this.#segmentCache = new SegmentCache(options.segmentCacheBytes ?? DEFAULT_SEGMENT_CACHE_BYTES);
+    this.#segmentCache = new BytesLru<number>(options.segmentCacheBytes ?? DEFAULT_SEGMENT_CACHE_BYTES);
   }
 
   /** Opens a shard: loads series, chunk directories, tombstones and the head snapshot, then replays the WAL. */

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { SegmentCache } from "./segment-cache";
+import { BytesLru } from "./bytes-lru";
 
-describe("SegmentCache", () => {
+describe("BytesLru", () => {
   it("keeps the most recently used segments within its byte budget", () => {
-    const cache = new SegmentCache(10);
+    const cache = new BytesLru<number>(10);
     cache.put(1, new Uint8Array(4));
     cache.put(2, new Uint8Array(4));
     expect(cache.get(1)?.length).toBe(4); // 1 is now the most recently used
@@ -19,6 +19,10 @@ describe("SegmentCache", () => {
     expect(cache.bytes).toBe(6);
     cache.delete(1);
     cache.delete(99);
+    expect(cache.bytes).toBe(2);
+    cache.put(5, new Uint8Array(3));
+    cache.deleteWhere((key) => key > 4);
+    expect(cache.get(5)).toBeUndefined();
     expect(cache.bytes).toBe(2);
   });
 });
