@@ -44,7 +44,10 @@ const stopGroup = (signal) => {
     // Already gone.
   }
 };
-for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => stopGroup(signal));
+// SIGHUP is what a closed terminal sends: without forwarding it, wrangler and workerd would keep running and keep the
+// port. Whatever ends this process, anything left in wrangler's group (a workerd that outlived wrangler) goes too.
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(signal, () => stopGroup(signal));
+process.on("exit", () => stopGroup("SIGKILL"));
 start();
 
 // edgeprom.yml is bundled as a text module, and wrangler 4.86's own reload after such a module changes fails to

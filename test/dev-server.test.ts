@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { launchBrowser } from "./browser";
+import { portIsFree, startDevServer } from "./dev-server";
 
 const url = inject("devServerUrl");
 
@@ -43,6 +44,23 @@ describe("npm run dev", () => {
     };
     expect(metadata.data.edgeprom_tsdb_head_series?.[0]?.type).toBe("gauge");
   });
+
+  it("stops wrangler and workerd, freeing its port, when its terminal hangs up", async () => {
+    const second = await startDevServer({ skipBuild: true, timeoutMs: 120_000 });
+    const port = Number(new URL(second.url).port);
+    try {
+      expect(await portIsFree(port)).toBe(false);
+      second.signal("SIGHUP");
+      let free = false;
+      for (const started = Date.now(); !free && Date.now() - started < 20_000;) {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        free = await portIsFree(port);
+      }
+      expect(free).toBe(true);
+    } finally {
+      await second.stop();
+    }
+  }, 180_000);
 
   describe("in a real browser", () => {
     let browser: Awaited<ReturnType<typeof launchBrowser>>;

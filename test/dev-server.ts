@@ -10,14 +10,25 @@ export interface DevServer {
   startupMs: number;
   output(): string;
   stop(): Promise<void>;
+  /** Sends `signal` to `npm run dev` and its process group, as a terminal does (Ctrl-C, closing the window). */
+  signal(signal: NodeJS.Signals): void;
 }
 
-function portIsFree(port: number): Promise<boolean> {
+export function portIsFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const server = createServer();
     server.once("error", () => resolve(false));
     server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
   });
+}
+
+/** Signals a process group; one that is already gone (the exit not yet reported to us) is fine. */
+function killGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "ESRCH") throw err;
+  }
 }
 
 export async function freePort(): Promise<number> {
@@ -65,9 +76,9 @@ export async function startDevServer(
   const stop = async (): Promise<void> => {
     if (child.exitCode === null && child.pid !== undefined) {
       const exited = new Promise((resolve) => child.once("exit", resolve));
-      process.kill(-child.pid, "SIGTERM");
+      killGroup(child.pid, "SIGTERM");
       await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
-      if (child.exitCode === null) process.kill(-child.pid, "SIGKILL");
+      if (child.exitCode === null) killGroup(child.pid, "SIGKILL");
     }
     rmSync(stateDir, { recursive: true, force: true });
   };
@@ -78,7 +89,10 @@ export async function startDevServer(
       (res) => res.ok,
       () => false,
     );
-    if (ok) return { url, startupMs: Date.now() - started, output: () => log, stop };
+    const signal = (sig: NodeJS.Signals) => {
+      if (child.exitCode === null && child.pid !== undefined) killGroup(child.pid, sig);
+    };
+    if (ok) return { url, startupMs: Date.now() - started, output: () => log, stop, signal };
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   await stop();
