@@ -1,3 +1,4 @@
+import { putUvarint, uvarintSize } from "../wal/varint";
 import { compareStrings, type Label, type Labels } from "./label";
 import { utf8ByteLength } from "./utf8";
 
@@ -82,24 +83,6 @@ function readString(bytes: Uint8Array, cursor: { pos: number }): string {
   }
   cursor.pos = end;
   return s;
-}
-
-function uvarintSize(n: number): number {
-  let size = 1;
-  while (n >= 0x80) {
-    n = Math.floor(n / 128);
-    size++;
-  }
-  return size;
-}
-
-function putUvarint(out: Uint8Array, pos: number, n: number): number {
-  while (n >= 0x80) {
-    out[pos++] = (n & 0x7f) | 0x80;
-    n = Math.floor(n / 128);
-  }
-  out[pos++] = n;
-  return pos;
 }
 
 function readUvarint(bytes: Uint8Array, cursor: { pos: number }): number {

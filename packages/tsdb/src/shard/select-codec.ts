@@ -1,5 +1,7 @@
 import type { Label } from "../labels/label";
 import { utf8ByteLength } from "../labels/utf8";
+import { ByteReader, CorruptRecordError } from "../wal/byte-reader";
+import { putUvarint, uvarintSize } from "../wal/varint";
 import type { SelectedChunk, SelectedSeries } from "./select-types";
 
 /**
@@ -28,7 +30,6 @@ export class SelectionDecodeError extends Error {
 }
 
 const utf8Encoder = new TextEncoder();
-const utf8Decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
 /** Packs a select answer (see `PackedSelection` for the layout). */
 export function encodeSelection(series: readonly SelectedSeries[]): PackedSelection {
@@ -94,7 +95,15 @@ export function encodeSelection(series: readonly SelectedSeries[]): PackedSelect
  * answer's buffer lives as long as any of its chunks.
  */
 export function decodeSelection(packed: PackedSelection): SelectedSeries[] {
-  const reader = new PackedReader(packed);
+  try {
+    return decodePacked(new ByteReader(packed));
+  } catch (err) {
+    if (err instanceof CorruptRecordError) throw new SelectionDecodeError(err.message, { cause: err });
+    throw err;
+  }
+}
+
+function decodePacked(reader: ByteReader): SelectedSeries[] {
   const version = reader.u8();
   if (version !== VERSION) throw new SelectionDecodeError(`select answer has version ${version}, expected ${VERSION}`);
   const strings = new Array<string>(reader.count(1, "string"));
@@ -120,100 +129,6 @@ export function decodeSelection(packed: PackedSelection): SelectedSeries[] {
     }
     out[k] = { labels, chunks };
   }
-  if (reader.pos !== packed.length) {
-    throw new SelectionDecodeError(`${packed.length - reader.pos} trailing bytes after the select answer`);
-  }
+  if (!reader.done) throw new SelectionDecodeError(`${reader.remaining} trailing bytes after the select answer`);
   return out;
-}
-
-/** Bounds-checked reads over a packed selection; every failure is a `SelectionDecodeError`. */
-class PackedReader {
-  readonly #buf: Uint8Array;
-  readonly #view: DataView;
-  pos = 0;
-
-  constructor(buf: Uint8Array) {
-    this.#buf = buf;
-    this.#view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-  }
-
-  #need(n: number, what: string): void {
-    if (this.pos + n > this.#buf.length) throw new SelectionDecodeError(`truncated ${what} at byte ${this.pos}`);
-  }
-
-  u8(): number {
-    this.#need(1, "byte");
-    return this.#buf[this.pos++]!;
-  }
-
-  uvarint(): number {
-    let result = 0;
-    let scale = 1;
-    for (let i = 0; i < 8; i++) {
-      if (this.pos >= this.#buf.length) throw new SelectionDecodeError(`truncated varint at byte ${this.pos}`);
-      const b = this.#buf[this.pos++]!;
-      result += (b & 0x7f) * scale;
-      if (b < 0x80) return result;
-      scale *= 0x80;
-    }
-    throw new SelectionDecodeError(`varint too long at byte ${this.pos}`);
-  }
-
-  /** A count of items of at least `minBytes` each, refused when the rest of the buffer cannot hold that many. */
-  count(minBytes: number, what: string): number {
-    const n = this.uvarint();
-    if (n * minBytes > this.#buf.length - this.pos) {
-      throw new SelectionDecodeError(`${what} count ${n} exceeds the select answer`);
-    }
-    return n;
-  }
-
-  f64(): number {
-    this.#need(8, "float64");
-    const x = this.#view.getFloat64(this.pos, true);
-    this.pos += 8;
-    return x;
-  }
-
-  bytes(n: number): Uint8Array {
-    this.#need(n, "bytes");
-    const out = this.#buf.subarray(this.pos, this.pos + n);
-    this.pos += n;
-    return out;
-  }
-
-  string(): string {
-    const n = this.uvarint();
-    this.#need(n, "string");
-    const start = this.pos;
-    this.pos += n;
-    const bytes = this.#buf.subarray(start, start + n);
-    // Label strings are mostly short ASCII: building them from char codes beats TextDecoder's per-call cost.
-    let ascii = n <= 256;
-    for (let i = 0; ascii && i < n; i++) if (bytes[i]! >= 0x80) ascii = false;
-    if (ascii) return String.fromCharCode.apply(null, bytes as unknown as number[]);
-    try {
-      return utf8Decoder.decode(bytes);
-    } catch {
-      throw new SelectionDecodeError(`string at byte ${start} is not valid UTF-8`);
-    }
-  }
-}
-
-function uvarintSize(n: number): number {
-  let size = 1;
-  while (n >= 0x80) {
-    n = Math.floor(n / 0x80);
-    size++;
-  }
-  return size;
-}
-
-function putUvarint(out: Uint8Array, pos: number, n: number): number {
-  while (n >= 0x80) {
-    out[pos++] = (n % 0x80) | 0x80;
-    n = Math.floor(n / 0x80);
-  }
-  out[pos++] = n;
-  return pos;
 }

@@ -219,7 +219,7 @@ export function decodeAppendBatch(bytes: Uint8Array): ColumnarBatch {
   const r = new ByteReader(bytes, 4);
   const symbolCount = r.count(1, "symbol");
   const symbols = new Array<string>(symbolCount);
-  for (let i = 0; i < symbolCount; i++) symbols[i] = readSymbol(r);
+  for (let i = 0; i < symbolCount; i++) symbols[i] = r.string();
   const seriesCount = r.count(3, "series");
   const labelStart = new Uint32Array(seriesCount + 1);
   const sampleStart = new Uint32Array(seriesCount + 1);
@@ -284,26 +284,4 @@ export function decodeAppendBatch(bytes: Uint8Array): ColumnarBatch {
     histogramT: Float64Array.from(histogramT),
     histogramBytes,
   };
-}
-
-/** Short ASCII strings (nearly every label) are decoded without TextDecoder, which is slow per call. */
-function readSymbol(r: ByteReader): string {
-  const b = r.lengthPrefixed();
-  if (b.length <= 64) {
-    let ascii = true;
-    for (let i = 0; i < b.length; i++) if (b[i] >= 0x80) ascii = false;
-    if (ascii) return String.fromCharCode.apply(null, b as unknown as number[]);
-  }
-  r.pos -= b.length;
-  r.pos -= uvarintLength(b.length);
-  return r.string();
-}
-
-function uvarintLength(n: number): number {
-  let size = 1;
-  while (n >= 0x80) {
-    n = Math.floor(n / 0x80);
-    size++;
-  }
-  return size;
 }

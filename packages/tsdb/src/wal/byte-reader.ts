@@ -80,8 +80,13 @@ export class ByteReader {
     return this.bytes(this.uvarint());
   }
 
+  /** A uvarint byte length, then that many bytes of UTF-8. */
   string(): string {
     const b = this.lengthPrefixed();
+    // Label strings are mostly short ASCII: building them from char codes beats TextDecoder's per-call cost.
+    let ascii = b.length <= 256;
+    for (let i = 0; ascii && i < b.length; i++) if (b[i] >= 0x80) ascii = false;
+    if (ascii) return String.fromCharCode.apply(null, b as unknown as number[]);
     try {
       return decoder.decode(b);
     } catch {
