@@ -19,8 +19,12 @@ function index(): MemPostings {
   return postings;
 }
 
+/** Selects through postings alone and with the series' labels at hand (the filtering path): both must agree. */
 function select(postings: MemPostings, ...matchers: [string, LabelMatcher["type"], string][]): number[] {
-  return postings.select(compileMatchers(matchers.map(([name, type, value]) => ({ name, type, value }))));
+  const compiled = compileMatchers(matchers.map(([name, type, value]) => ({ name, type, value })));
+  const viaPostings = postings.select(compiled);
+  expect(postings.select(compiled, (id) => series[id])).toEqual(viaPostings);
+  return viaPostings;
 }
 
 describe("MemPostings.select", () => {
@@ -50,6 +54,51 @@ describe("MemPostings.select", () => {
     expect(select(postings, ["instance", "=~", "a:80|c:.*"])).toEqual([0, 2]);
     expect(select(postings, ["msg", "=~", "a.b"])).toEqual([6]);
     expect(select(postings, ["__name__", "!~", "up"], ["job", "=~", "(?i)API"])).toEqual([3, 4, 5]);
+  });
+
+  it("gives the same answer when it tests the labels of few candidates instead of unioning postings", () => {
+    const many: Labels[] = [];
+    for (let host = 0; host < 40; host++) {
+      for (const name of ["mem", "load", "cpu"]) {
+        const l = labelsOf("__name__", name, "instance", `host-${String(host).padStart(3, "0")}:9100`, "job", "node");
+        many.push(host % 7 === 0 ? l.filter((x) => x.name !== "job") : l);
+      }
+    }
+    const p = new MemPostings();
+    many.forEach((labels, id) => p.add(id, labels));
+    const cases: LabelMatcher[][] = [
+      [
+        { name: "__name__", type: "=", value: "mem" },
+        { name: "instance", type: "=~", value: "host-00[0-9]:.*" },
+      ],
+      [
+        { name: "__name__", type: "=", value: "mem" },
+        { name: "job", type: "!=", value: "node" },
+      ],
+      [
+        { name: "__name__", type: "=", value: "load" },
+        { name: "job", type: "=~", value: "" },
+      ],
+      [
+        { name: "__name__", type: "=", value: "cpu" },
+        { name: "instance", type: "!~", value: "host-0[0-2].*" },
+      ],
+      [
+        { name: "job", type: "=", value: "node" },
+        { name: "__name__", type: "=~", value: "mem|cpu" },
+      ],
+      [
+        { name: "__name__", type: "=", value: "nope" },
+        { name: "instance", type: "=~", value: ".+" },
+      ],
+    ];
+    for (const matchers of cases) {
+      const compiled = compileMatchers(matchers);
+      const expected = p.select(compiled);
+      expect(p.select(compiled, (id) => many[id])).toEqual(expected);
+    }
+    const regexOnMem = compileMatchers(cases[0]);
+    expect(p.select(regexOnMem, (id) => many[id])).toHaveLength(10);
   });
 
   it("returns nothing for an empty matcher list", () => {

@@ -18,6 +18,14 @@ export interface PostingsStats {
   seriesCountByLabelValuePair: CardinalityStat[];
 }
 
+/** Most series whose labels `select` tests directly rather than building postings for its other matchers. */
+const FILTER_CANDIDATES = 256;
+
+function valueOf(labels: Labels, name: string): string {
+  for (let i = 0; i < labels.length; i++) if (labels[i].name === name) return labels[i].value;
+  return "";
+}
+
 /**
  * The in-memory inverted index of one shard: label name → label value → ascending series ids. It is rebuilt from the
  * persisted series definitions at start-up (see docs/tsdb-shard.md), so it never has to be written row by row.
@@ -95,8 +103,12 @@ export class MemPostings {
    * The ids of series matching every matcher, ascending. A matcher that matches the empty string also matches series
    * without the label (Prometheus semantics), so it is applied by removing the series whose value it rejects.
    */
-  select(matchers: readonly CompiledMatcher[]): number[] {
+  select(matchers: readonly CompiledMatcher[], labelsOf?: (id: number) => Labels | undefined): number[] {
     if (matchers.length === 0) return [];
+    if (labelsOf !== undefined) {
+      const filtered = this.#selectByFiltering(matchers, labelsOf);
+      if (filtered !== null) return filtered;
+    }
     const include: Postings[] = [];
     const exclude: Postings[] = [];
     if (matchers.every((m) => m.matchesEmpty)) include.push(this.#all.view());
@@ -111,6 +123,31 @@ export class MemPostings {
     }
     const matched = intersectPostings(include);
     return exclude.length === 0 ? matched : withoutPostings(matched, mergePostings(exclude));
+  }
+
+  /**
+   * When the equality matchers alone leave at most `FILTER_CANDIDATES` series, the other matchers are tested on those
+   * series' own labels instead of unioning the postings of every value they accept (a regex over `instance` tested
+   * every instance value and merged their lists in every shard, only to intersect the result with one metric's few
+   * series). Null when that does not apply; the answer is the same either way (an absent label tests as "").
+   */
+  #selectByFiltering(
+    matchers: readonly CompiledMatcher[],
+    labelsOf: (id: number) => Labels | undefined,
+  ): number[] | null {
+    const equal: Postings[] = [];
+    const rest: CompiledMatcher[] = [];
+    for (const m of matchers) {
+      if (m.type === "=" && !m.matchesEmpty) equal.push(this.get(m.name, m.value));
+      else rest.push(m);
+    }
+    if (equal.length === 0 || rest.length === 0) return null;
+    const candidates = intersectPostings(equal);
+    if (candidates.length > FILTER_CANDIDATES) return null;
+    return candidates.filter((id) => {
+      const labels = labelsOf(id);
+      return labels !== undefined && rest.every((m) => m.matches(valueOf(labels, m.name)));
+    });
   }
 
   #union(name: string, accept: (value: string) => boolean): Postings {

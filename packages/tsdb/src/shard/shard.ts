@@ -312,7 +312,7 @@ export class Shard {
   // ---- reads ----
 
   #selectIds(matchers: readonly LabelMatcher[]): number[] {
-    return this.#head.postings.select(compileMatchers(matchers));
+    return this.#head.postings.select(compileMatchers(matchers), (id) => this.#head.series(id)?.labels);
   }
 
   select(request: SelectRequest): SelectedSeries[] {
