@@ -116,6 +116,7 @@ export async function send(base: string, queues: Uint8Array[][]): Promise<number
   const worker = async (bodies: Uint8Array[]) => {
     for (const body of bodies) {
       for (let attempt = 0; ; attempt++) {
+        // Like a remote-write sender, retry a dropped connection (wrangler dev's proxy closes one now and then).
         const res = await fetch(`${base}/api/v1/write`, {
           method: "POST",
           body,
@@ -124,7 +125,11 @@ export async function send(base: string, queues: Uint8Array[][]): Promise<number
             "Content-Encoding": "snappy",
             "X-Prometheus-Remote-Write-Version": "0.1.0",
           },
+        }).catch((err: unknown) => {
+          if (attempt >= 5) throw err;
+          return null;
         });
+        if (res === null) continue;
         const text = await res.text();
         if (res.ok) break;
         if (res.status < 500 || attempt >= 5) throw new Error(`${base}: ${res.status} ${text}`);
