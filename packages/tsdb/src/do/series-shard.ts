@@ -51,8 +51,6 @@ export class SeriesShard extends DurableObject<SeriesShardEnv> {
   #maintenanceAt = 0;
   /** The alarm time this instance last set (null: unknown or consumed). */
   #alarmAt: number | null = null;
-  /** Whether that alarm is only for an idle checkpoint (one set before this instance started counts as maintenance). */
-  #alarmOnlyForIdle = false;
 
   constructor(ctx: DurableObjectState, env: SeriesShardEnv) {
     super(ctx, env);
@@ -73,9 +71,9 @@ export class SeriesShard extends DurableObject<SeriesShardEnv> {
    * compacted and expired.
    */
   override async alarm(): Promise<void> {
-    const onlyForIdle = this.#alarmOnlyForIdle;
+    // An alarm set before this instance started (unknown: null) counts as maintenance.
+    const onlyForIdle = this.#alarmAt !== null && this.#alarmAt < this.#maintenanceAt;
     this.#alarmAt = null;
-    this.#alarmOnlyForIdle = false;
     let retryAfter = 0;
     try {
       // Also folds the WAL of a shard that stopped receiving writes (age limit), so its closed chunks reach segments
@@ -106,7 +104,6 @@ export class SeriesShard extends DurableObject<SeriesShardEnv> {
     const at = Math.max(notBefore, idle === null ? this.#maintenanceAt : Math.min(idle, this.#maintenanceAt));
     if (this.#alarmAt !== null && this.#alarmAt <= at) return;
     this.#alarmAt = at;
-    this.#alarmOnlyForIdle = at < this.#maintenanceAt;
     await this.ctx.storage.setAlarm(at);
   }
 

@@ -105,16 +105,30 @@ export class MemPostings {
    */
   select(matchers: readonly CompiledMatcher[], labelsOf?: (id: number) => Labels | undefined): number[] {
     if (matchers.length === 0) return [];
-    if (labelsOf !== undefined) {
-      const filtered = this.#selectByFiltering(matchers, labelsOf);
-      if (filtered !== null) return filtered;
-    }
-    const include: Postings[] = [];
-    const exclude: Postings[] = [];
-    if (matchers.every((m) => m.matchesEmpty)) include.push(this.#all.view());
+    // Equality matchers first: their lists are the cheapest to get and usually the most selective.
+    const equal: Postings[] = [];
+    const rest: CompiledMatcher[] = [];
     for (const m of matchers) {
+      if (m.type === "=" && !m.matchesEmpty) equal.push(this.get(m.name, m.value));
+      else rest.push(m);
+    }
+    const candidates = equal.length > 0 ? intersectPostings(equal) : null;
+    if (candidates !== null && (candidates.length === 0 || rest.length === 0)) return candidates;
+    // Few candidates: test the other matchers on those series' own labels instead of unioning the postings of every
+    // value they accept (a regex over `instance` tested every instance value and merged their lists in every shard,
+    // only to intersect the result with one metric's few series). Same answer: an absent label tests as "".
+    if (candidates !== null && labelsOf !== undefined && candidates.length <= FILTER_CANDIDATES) {
+      return candidates.filter((id) => {
+        const labels = labelsOf(id);
+        return labels !== undefined && rest.every((m) => m.matches(valueOf(labels, m.name)));
+      });
+    }
+    const include: Postings[] = candidates !== null ? [candidates] : [];
+    const exclude: Postings[] = [];
+    if (candidates === null && rest.every((m) => m.matchesEmpty)) include.push(this.#all.view());
+    for (const m of rest) {
       if (!m.matchesEmpty) {
-        const list = m.type === "=" ? this.get(m.name, m.value) : this.#union(m.name, (v) => m.matches(v));
+        const list = this.#union(m.name, (v) => m.matches(v));
         if (list.length === 0) return [];
         include.push(list);
       } else if (!(m.type === "=~" && m.value === ".*")) {
@@ -123,31 +137,6 @@ export class MemPostings {
     }
     const matched = intersectPostings(include);
     return exclude.length === 0 ? matched : withoutPostings(matched, mergePostings(exclude));
-  }
-
-  /**
-   * When the equality matchers alone leave at most `FILTER_CANDIDATES` series, the other matchers are tested on those
-   * series' own labels instead of unioning the postings of every value they accept (a regex over `instance` tested
-   * every instance value and merged their lists in every shard, only to intersect the result with one metric's few
-   * series). Null when that does not apply; the answer is the same either way (an absent label tests as "").
-   */
-  #selectByFiltering(
-    matchers: readonly CompiledMatcher[],
-    labelsOf: (id: number) => Labels | undefined,
-  ): number[] | null {
-    const equal: Postings[] = [];
-    const rest: CompiledMatcher[] = [];
-    for (const m of matchers) {
-      if (m.type === "=" && !m.matchesEmpty) equal.push(this.get(m.name, m.value));
-      else rest.push(m);
-    }
-    if (equal.length === 0 || rest.length === 0) return null;
-    const candidates = intersectPostings(equal);
-    if (candidates.length > FILTER_CANDIDATES) return null;
-    return candidates.filter((id) => {
-      const labels = labelsOf(id);
-      return labels !== undefined && rest.every((m) => m.matches(valueOf(labels, m.name)));
-    });
   }
 
   #union(name: string, accept: (value: string) => boolean): Postings {
